@@ -1,0 +1,236 @@
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from . import services
+from .forms import ArticleAdminForm
+from .models import Article, Author, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    verbose_name = _("byline")
+    verbose_name_plural = _("bylines (in byline order)")
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    extra = 1
+    autocomplete_fields = ["target"]
+    fields = ["target", "url", "title", "position"]
+    verbose_name_plural = _("related reading (in display order)")
+
+
+class ScheduledFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Public now")), ("scheduled", _("Scheduled")), ("embargoed", _("Embargoed"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "embargoed":
+            return queryset.filter(embargoed_until__gt=now)
+        return queryset
+
+
+class WireFlagFilter(admin.SimpleListFilter):
+    title = _("wire desk")
+    parameter_name = "wire"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("needs_headline", _("Needs a headline")),
+            ("killed", _("Killed by the agency")),
+            ("update", _("Newer wire version")),
+            ("wire", _("All wire copy")),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "needs_headline": lambda: queryset.filter(needs_headline=True),
+            "killed": lambda: queryset.filter(wire_canceled=True),
+            "update": lambda: queryset.filter(wire_update_available=True),
+            "wire": lambda: queryset.filter(source__isnull=False),
+        }.get(self.value(), lambda: queryset)()
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "section", "bylines", "status", "is_published", "published_at", "source"]
+    list_filter = ["status", ScheduledFilter, WireFlagFilter, "section", "source"]
+    list_select_related = ["section", "source"]
+    search_fields = ["headline", "dek", "source_story_id"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section"]
+    inlines = [AuthorshipInline, RelatedLinkInline]
+    actions = ["publish_now", "unpublish"]
+    readonly_fields = ["word_count", "created_at", "updated_at", "wire_status"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["kicker", "headline", "slug", "dek", "body"]}),
+        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "language"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "embargoed_until"]}),
+        (
+            _("Featured image"),
+            {"fields": ["image", "image_alt", "image_caption", "image_credit"], "classes": ["collapse"]},
+        ),
+        (
+            _("Wire provenance"),
+            {
+                "fields": [
+                    "wire_status",
+                    "source",
+                    "source_story_id",
+                    "credits",
+                    "needs_headline",
+                    "wire_canceled",
+                    "wire_update_available",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Record"), {"fields": ["word_count", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_bylines()
+
+    @admin.display(description=_("bylines"))
+    def bylines(self, obj):
+        return ", ".join(author.name for author in obj.byline_authors)
+
+    @admin.display(description=_("wire status"))
+    def wire_status(self, obj):
+        notes = []
+        if obj.wire_canceled:
+            notes.append((_("KILLED by the agency: do not publish."),))
+        if obj.wire_update_available:
+            notes.append((_("The agency sent a newer version after your edits."),))
+        if obj.needs_headline:
+            notes.append((_("Headline was derived from the first sentence: write a real one."),))
+        return format_html_join("", "<p><strong>{}</strong></p>", notes) or "—"
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ["status", "published_at", "embargoed_until", "wire_canceled"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if obj.source_id and change:
+            obj.edited_since_import = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.tags.set(form.tag_names())
+
+    @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        published, refused = 0, []
+        for article in queryset:
+            if article.wire_canceled:
+                refused.append(article.headline)
+                continue
+            services.article_publish(article=article, user=request.user)
+            published += 1
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", published) % published,
+            messages.SUCCESS,
+        )
+        if refused:
+            self.message_user(
+                request, _("Not published (killed by the agency): %s") % "; ".join(refused), messages.ERROR
+            )
+
+    @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(~Q(status=Article.Status.DRAFT)):
+            services.article_unpublish(article=article, user=request.user)
+            count += 1
+        self.message_user(
+            request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS
+        )
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "email", "user"]
+    search_fields = ["name", "role", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(WireSource)
+class WireSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "aliases"]
+
+
+class ImportedFileInline(admin.TabularInline):
+    model = ImportedFile
+    extra = 0
+    can_delete = False
+    fields = ["filename", "format", "result", "headline", "article", "error"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "user", "origin", "dry_run", "created", "updated", "duplicates", "failed"]
+    list_filter = ["origin", "dry_run"]
+    date_hierarchy = "started_at"
+    list_select_related = ["user"]
+    inlines = [ImportedFileInline]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportedFile)
+class ImportedFileAdmin(admin.ModelAdmin):
+    list_display = ["filename", "format", "result", "headline", "source", "created_at"]
+    list_filter = ["result", "format", "source"]
+    list_select_related = ["source"]
+    search_fields = ["filename", "headline", "error"]
+    exclude = ["raw"]
+    readonly_fields = ["run", "filename", "format", "source", "result", "article", "headline", "error", "warnings"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,369 @@
+"""Articles, their bylines, sections and related reading."""
+
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from articles.sanitize import sanitize_html, strip_tags
+
+WORDS_PER_MINUTE = 230
+
+
+def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
+    """A slug for ``text`` not yet used by another row of ``model``."""
+    base = slugify(text)[:max_length].strip("-") or "story"
+    slug, n = base, 2
+    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
+    while others.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown on the section page and in search results.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first in the navigation.")
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    role = models.CharField(
+        _("role"), max_length=150, blank=True, help_text=_('Job title, e.g. "Political correspondent".')
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    email = models.EmailField(_("email"), blank=True, help_text=_("For the desk only; never shown publicly."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+    website = models.URLField(_("website"), blank=True)
+    social_links = models.TextField(
+        _("social links"), blank=True, help_text=_("One profile URL per line (Mastodon, Bluesky, X...).")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def social_link_list(self) -> list[str]:
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
+
+
+def published_q(now=None) -> Q:
+    """The one definition of what a reader may see."""
+    now = now or timezone.now()
+    return (
+        Q(status=Article.Status.PUBLISHED, published_at__lte=now)
+        & (Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now))
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def with_bylines(self):
+        return self.prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position", "pk"),
+                to_attr="ordered_authorships",
+            )
+        )
+
+    def for_listing(self):
+        """What list pages show: no body, section and bylines fetched once."""
+        return self.select_related("section").defer("body", "credits").with_bylines()
+
+    def for_detail(self):
+        return (
+            self.select_related("section", "source")
+            .with_bylines()
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "related_links",
+                    queryset=RelatedLink.objects.select_related("target").order_by("position", "pk"),
+                ),
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, blank=True, help_text=_("The last part of the URL.")
+    )
+    kicker = models.CharField(
+        _("kicker"), max_length=100, blank=True, help_text=_('A label above the headline, e.g. "Analysis".')
+    )
+    dek = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline; also the summary.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("HTML. Scripts, styles and unsafe links are removed on save.")
+    )
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_('Where the story was filed, e.g. "Jakarta".')
+    )
+    credits = models.TextField(
+        _("credits"), blank=True, help_text=_('Reporting and editing credits, e.g. "Reporting by ...".')
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), through="Authorship", related_name="articles", blank=True
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the story: it goes public then, not before."),
+    )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_("Kept off every public page until this time, whatever the status."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
+    image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("credit"), max_length=150, blank=True)
+    image_alt = models.CharField(
+        _("alt text"), max_length=300, blank=True, help_text=_("Describe the picture for readers who cannot see it.")
+    )
+    language = models.CharField(_("language"), max_length=10, default=settings.SITE_LANGUAGE)
+    word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
+
+    # Wire provenance: filled by the importer, optional for everything else.
+    source = models.ForeignKey(
+        "articles.WireSource",
+        verbose_name=_("wire source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    source_story_id = models.CharField(_("agency story id"), max_length=255, blank=True)
+    wire_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    wire_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    needs_headline = models.BooleanField(
+        _("needs headline"), default=False, help_text=_("The wire copy had no headline; one was derived.")
+    )
+    wire_canceled = models.BooleanField(
+        _("killed by the agency"),
+        default=False,
+        help_text=_("The agency withdrew this story. Clear only after checking; it cannot be published until then."),
+    )
+    wire_update_available = models.BooleanField(
+        _("newer wire version"), default=False, help_text=_("The agency sent a newer version after an editor's changes.")
+    )
+    edited_since_import = models.BooleanField(default=False, editable=False)
+    also_reported_by = models.ManyToManyField(
+        "self", verbose_name=_("also reported by"), blank=True, symmetrical=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, unpublish and schedule articles"))]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            models.Index(fields=["-published_at", "-id"], name="article_latest_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_story_id"],
+                condition=~Q(source_story_id=""),
+                name="unique_wire_story",
+            ),
+            models.UniqueConstraint(
+                fields=["wire_fingerprint"],
+                condition=~Q(wire_fingerprint=""),
+                name="unique_wire_fingerprint",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
+        self.body = sanitize_html(self.body)
+        self.word_count = len(strip_tags(self.body).split())
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={"year": when.year, "month": f"{when.month:02d}", "day": f"{when.day:02d}", "slug": self.slug},
+        )
+
+    def is_published(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.embargoed_until is None or self.embargoed_until <= now)
+        )
+
+    is_published.boolean = True
+    is_published.short_description = _("public")
+
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and bool(self.published_at) and self.published_at > timezone.now()
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read, at least one."""
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def byline_authors(self) -> list[Author]:
+        """Authors in byline order; uses the ``with_bylines()`` prefetch when present."""
+        authorships = getattr(self, "ordered_authorships", None)
+        if authorships is None:
+            authorships = self.authorships.select_related("author").order_by("position", "pk")
+        return [authorship.author for authorship in authorships]
+
+    @property
+    def summary(self) -> str:
+        return self.dek or strip_tags(self.body)[:280]
+
+    def public_related_links(self) -> list["RelatedLink"]:
+        """Related links a reader may follow: published articles and external URLs."""
+        return [link for link in self.related_links.all() if link.is_public()]
+
+
+class Authorship(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+        indexes = [models.Index(fields=["author", "article"], name="authorship_author_idx")]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class RelatedLink(models.Model):
+    """A "related reading" link: to an article, to a URL, or a wire title not yet resolved."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+    )
+    url = models.URLField(_("external URL"), max_length=500, blank=True)
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Leave blank to use the linked article's headline.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=False) | ~Q(url="") | ~Q(title=""),
+                name="related_link_not_empty",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def clean(self):
+        if not (self.target_id or self.url or self.title):
+            raise ValidationError(_("Choose an article, give a URL, or at least a title."))
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.target.headline if self.target_id else self.url)
+
+    @property
+    def href(self) -> str:
+        if self.target_id:
+            return self.target.get_absolute_url()
+        return self.url
+
+    def is_public(self) -> bool:
+        return self.target.is_published() if self.target_id else bool(self.url)

@@ -1,0 +1,128 @@
+"""Wire agencies and the import log."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles.wire import Agency
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+class WireSource(models.Model):
+    """A news agency whose copy the desk imports, with its rules as data."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    aliases = models.TextField(
+        _("dateline names"),
+        blank=True,
+        help_text=_('How the agency names itself in datelines and headers, one per line, e.g. "AP", "TEMPO.CO".'),
+    )
+    boilerplate = models.TextField(
+        _("boilerplate rules"),
+        blank=True,
+        help_text=_("Lines to drop from the body: one regular expression per line, matched against each paragraph."),
+    )
+    credit_patterns = models.TextField(
+        _("credit rules"),
+        blank=True,
+        help_text=_('Lines kept as credits rather than body ("Reporting by ..."): one regular expression per line.'),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("wire source")
+        verbose_name_plural = _("wire sources")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        for field in ("boilerplate", "credit_patterns"):
+            for line in _lines(getattr(self, field)):
+                try:
+                    re.compile(line)
+                except re.error as exc:
+                    errors.setdefault(field, []).append(f"{line!r}: {exc}")
+        if errors:
+            raise ValidationError(errors)
+
+    def as_agency(self) -> Agency:
+        return Agency(
+            name=self.name,
+            aliases=_lines(self.aliases),
+            boilerplate=_lines(self.boilerplate),
+            credits=_lines(self.credit_patterns),
+        )
+
+
+class ImportRun(models.Model):
+    """One batch: a command invocation or an upload in the admin."""
+
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    origin = models.CharField(_("from"), max_length=20, default="command")
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        get_latest_by = "started_at"
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self):
+        return f"Import {self.started_at:%Y-%m-%d %H:%M} ({self.summary})"
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.duplicates} duplicates, {self.failed} failed"
+        )
+
+
+class ImportedFile(models.Model):
+    """One story (or one failed file) of a run; failures keep the raw bytes to re-run."""
+
+    class Result(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DUPLICATE = "duplicate", _("duplicate")
+        ERROR = "error", _("error")
+        NEW = "new", _("new (dry run)")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="files")
+    filename = models.CharField(_("file"), max_length=500)
+    format = models.CharField(_("format"), max_length=20, blank=True)
+    source = models.ForeignKey(WireSource, on_delete=models.SET_NULL, null=True, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    headline = models.CharField(_("headline"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    warnings = models.TextField(_("warnings"), blank=True)
+    raw = models.BinaryField(_("original file"), blank=True, default=b"")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+
+    def __str__(self):
+        return f"{self.filename}: {self.result}"

@@ -1,0 +1,52 @@
+"""Pagination that never counts the archive.
+
+Django's ``Paginator`` runs ``COUNT(*)`` over the whole list on every
+request, which grows with the archive.  Readers only need "newer" and
+"older", so we fetch one row more than a page to know whether there is a
+next one.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+
+@dataclass
+class Page:
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+
+def paginate(queryset, page_param, per_page: int) -> Page:
+    """Return one ``Page`` of ``queryset``; 404 for a malformed or empty page past the first."""
+    try:
+        number = int(page_param or 1)
+    except (TypeError, ValueError):
+        raise Http404("Invalid page number.") from None
+    if number < 1:
+        raise Http404("Invalid page number.")
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    if number > 1 and not rows:
+        raise Http404("No such page.")
+    return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
