@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
+from django.urls import path
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from . import services
+from . import admin_import, services
 from .forms import ArticleAdminForm
 from .models import Article, Author, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource
 
@@ -108,6 +109,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
+        return [path("import/", import_view, name="articles_article_import"), *super().get_urls()]
 
     @admin.display(description=_("bylines"))
     def bylines(self, obj):

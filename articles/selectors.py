@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from .models import Article, Section
 
+LATEST_COUNT = 12
 SECTION_BLOCK_SIZE = 4
-#: Section blocks on the home page are filled from this many latest stories,
-#: so the page costs the same few queries however large the archive grows.
-SECTION_BLOCK_WINDOW = 300
+#: The home page is built from this many latest stories, fetched in one
+#: query, so it costs the same few queries however large the archive grows.
+#: A section with nothing among them gets no block.
+HOME_WINDOW = 120
 
 
 @dataclass
@@ -18,20 +20,13 @@ class SectionBlock:
 
 
 def home_page() -> dict:
-    latest = list(Article.objects.published().for_listing()[:13])
-    lead, rest = (latest[0], latest[1:]) if latest else (None, [])
-    shown = {article.pk for article in latest}
-
-    recent = Article.objects.published().filter(section__isnull=False).exclude(pk__in=shown)
-    ids_by_section = defaultdict(list)
-    for pk, section_id in recent.values_list("pk", "section_id")[:SECTION_BLOCK_WINDOW]:
-        if len(ids_by_section[section_id]) < SECTION_BLOCK_SIZE:
-            ids_by_section[section_id].append(pk)
-    wanted = [pk for ids in ids_by_section.values() for pk in ids]
-    by_pk = Article.objects.for_listing().in_bulk(wanted) if wanted else {}
+    window = list(Article.objects.published().for_listing()[:HOME_WINDOW])
+    lead, latest = (window[:1] or [None])[0], window[1 : LATEST_COUNT + 1]
+    by_section = defaultdict(list)
+    for article in window[1:]:
+        if article.section_id and len(by_section[article.section_id]) < SECTION_BLOCK_SIZE:
+            by_section[article.section_id].append(article)
     blocks = [
-        SectionBlock(section, [by_pk[pk] for pk in ids_by_section[section.pk]])
-        for section in Section.objects.all()
-        if ids_by_section.get(section.pk)
+        SectionBlock(section, by_section[section.pk]) for section in Section.objects.all() if section.pk in by_section
     ]
-    return {"lead": lead, "latest": rest, "section_blocks": blocks}
+    return {"lead": lead, "latest": latest, "section_blocks": blocks}

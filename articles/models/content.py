@@ -228,7 +228,10 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [("publish_article", _("Can publish, unpublish and schedule articles"))]
+        permissions = [
+            ("publish_article", _("Can publish, unpublish and schedule articles")),
+            ("import_wire", _("Can import wire copy")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),

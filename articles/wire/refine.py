@@ -1,0 +1,278 @@
+"""The agency-rules step every parsed story goes through, whatever its format.
+
+Parsers hand over the copy as the agency sent it; ``refine`` takes out what a
+reader should not see and files it where it belongs: the byline lines at the
+top, the dateline opening the first paragraph, related-reading lines, credit
+lines and boilerplate.  Agency quirks come from ``Agency`` rows (see
+``agencies`` for how a rule is read), never from branches on the source.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+from .agencies import GENERIC_BOILERPLATE, GENERIC_CREDITS
+from .base import Agency, Block, RelatedReading, WireStory
+from .datelines import match_dateline, title_case
+
+HEADLINE_LIMIT = 100
+
+_BYLINE = re.compile(r"by\s+(?P<names>.+?)\s*=?", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+_NAME_PARTICLES = frozenset("al bin binti da de del della der di dos du el ibn la le van von y".split())
+_JOB_TITLE = re.compile(r"\b(?:writer|correspondent|editor|reporter|columnist)s?$", re.IGNORECASE)
+
+_RELATED = re.compile(
+    r"(?:read(?:\s+(?:also|more))?|also\s+read|see\s+also|related(?:\s+(?:news|stories|story))?"
+    r"|baca\s+juga)\s*:\s*(?P<rest>.+)",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_HREF = re.compile(r"""<a\s[^>]*href=["'](?P<url>[^"']+)""", re.IGNORECASE)
+
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?](?=[\"”’)]*\s+[\"“‘(]*[A-Z]|[\"”’)]*$)")
+_HEADLINE_DANGLING = frozenset(
+    "a an and as at between by for from in of on or the to that which with".split()
+)
+
+
+def refine(story: WireStory, agencies: Sequence[Agency]) -> WireStory:
+    """Apply the agency rules to ``story`` in place and return it."""
+    story.blocks = _non_empty(story.blocks)
+    agency = find_agency(story.source, agencies)
+    if agency:
+        story.source = agency.name
+    _take_bylines(story, agencies)
+    _take_dateline(story, agencies)
+    _take_related(story)
+    agency = find_agency(story.source, agencies)
+    ruled = [agency] if agency else agencies
+    credits = [*GENERIC_CREDITS, *(rule for a in ruled for rule in a.credits)]
+    boilerplate = [*GENERIC_BOILERPLATE, *(rule for a in ruled for rule in a.boilerplate)]
+    story.credits += [_clean_credit(text) for text in _take_rules(story, credits)]
+    story.removed += _take_rules(story, boilerplate)
+    if not story.headline:
+        first = next((block.text for block in story.blocks if block.kind == "p"), "")
+        story.headline = derive_headline(first)
+        story.headline_derived = bool(story.headline)
+    story.blocks = _non_empty(story.blocks)
+    return story
+
+
+def find_agency(token: str, agencies: Iterable[Agency]) -> Agency | None:
+    """The agency ``token`` names, by name or alias, ignoring case.
+
+    A co-credit such as "tca/dpa" names the distributor last.
+    """
+    agencies = tuple(agencies)
+    for part in reversed(token.split("/")):
+        wanted = part.strip().casefold()
+        for agency in agencies:
+            if wanted and wanted in {n.casefold() for n in (agency.name, *agency.aliases)}:
+                return agency
+    return None
+
+
+def byline_names(text: str, agencies: Iterable[Agency]) -> list[str] | None:
+    """Names in a "By ..." line, or None when ``text`` is not a byline.
+
+    "By PAUL BYRNE and ALMUDENA CALATRAVA" gives ["Paul Byrne", "Almudena
+    Calatrava"]; affiliations ("The San Diego Union-Tribune", "dpa",
+    "AP Sports Writer") are dropped, so "By The Associated Press" gives [].
+    """
+    found = _BYLINE.fullmatch(text.strip())
+    if not found or len(text) > 200:
+        return None
+    aliases = {n.casefold() for agency in agencies for n in (agency.name, *agency.aliases)}
+    names = []
+    for part in filter(None, _BYLINE_SPLIT.split(found.group("names"))):
+        if _is_affiliation(part, aliases):
+            continue
+        if not _is_name(part):
+            return None
+        names.append(title_case(part))
+    return names
+
+
+def _is_affiliation(part: str, aliases: set[str]) -> bool:
+    folded = part.casefold()
+    return (
+        any(folded == alias or folded.startswith(alias + " ") for alias in aliases)
+        or bool(re.match(r"The\s+[A-Z]", part))
+        or bool(_JOB_TITLE.search(part))
+    )
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    return 0 < len(words) <= 5 and all(
+        _NAME_WORD.fullmatch(word) and (word[0].isupper() or word in _NAME_PARTICLES)
+        for word in words
+    )
+
+
+def _take_bylines(story: WireStory, agencies: Sequence[Agency]) -> None:
+    while story.blocks:
+        names = byline_names(story.blocks[0].text, agencies)
+        if names is None:
+            return
+        story.blocks.pop(0)
+        story.bylines += [name for name in names if name not in story.bylines]
+
+
+def _take_dateline(story: WireStory, agencies: Sequence[Agency]) -> None:
+    """Cut the dateline off the first paragraph; fill dateline and source from it.
+
+    A dateline counts only when its agency token names a known agency (or it
+    is the capitals-only "OTTAWA - " shape, which has none): "Chancellor
+    Angela Merkel (CDU) - " is not a dateline.
+    """
+    if not story.blocks or story.blocks[0].kind != "p":
+        return
+    first = story.blocks[0]
+    dateline = match_dateline(first.text)
+    if not dateline:
+        return
+    agency = find_agency(dateline.agency_token, agencies)
+    if dateline.agency_token and not agency:
+        return
+    story.dateline = story.dateline or dateline.place
+    if agency and not story.source:
+        story.source = agency.name
+    prefix = first.text[: dateline.length]
+    first.text = first.text[dateline.length :].lstrip()
+    if first.html:
+        first.html = strip_html_prefix(first.html, prefix) or ""
+    if not first.text:
+        story.blocks.pop(0)
+
+
+def strip_html_prefix(markup: str, prefix: str) -> str | None:
+    """``markup`` without the text ``prefix`` it starts with, tags kept.
+
+    Comparison is on text (entities decoded, runs of whitespace equal), so
+    ``<p><b>London</b> (dpa) - Text`` loses "London (dpa) - " and keeps its
+    (now empty) ``<b></b>``.  Returns None when the markup does not start
+    with ``prefix``.
+    """
+    out, i, j = [], 0, 0
+    while j < len(prefix):
+        if i >= len(markup):
+            return None
+        if markup[i] == "<":
+            end = markup.find(">", i)
+            if end < 0:
+                return None
+            out.append(markup[i : end + 1])
+            i = end + 1
+            continue
+        char, width = markup[i], 1
+        if char == "&":
+            entity = re.match(r"&#?\w+;", markup[i:])
+            if entity:
+                char, width = html.unescape(entity.group()), len(entity.group())
+        if char.isspace() and prefix[j].isspace():
+            i += width
+            while j < len(prefix) and prefix[j].isspace():
+                j += 1
+            continue
+        if char.isspace() and j == 0:  # whitespace before the prefix starts
+            i += width
+            continue
+        if char != prefix[j]:
+            return None
+        i, j = i + width, j + 1
+    rest = markup[i:]
+    return "".join(out) + rest.lstrip()
+
+
+def _take_related(story: WireStory) -> None:
+    kept = []
+    for block in story.blocks:
+        found = _RELATED.fullmatch(block.text) if len(block.text) <= 300 else None
+        if not found:
+            kept.append(block)
+            continue
+        rest = found.group("rest")
+        href = _HREF.search(block.html)
+        url_in_text = _URL.search(rest)
+        url = href.group("url") if href else url_in_text.group() if url_in_text else ""
+        title = _URL.sub("", rest).strip(" \t-–—|:")
+        story.related.append(RelatedReading(title=title or url, url=url))
+    story.blocks = kept
+
+
+def _take_rules(story: WireStory, rules: Sequence[str]) -> list[str]:
+    """Remove the blocks the rules match (see ``agencies``); return their text."""
+    patterns = []
+    for rule in rules:
+        try:
+            patterns.append(_compile(rule))
+        except re.error as error:
+            story.warnings.append(f"ignored invalid rule {rule!r}: {error}")
+    blocks = story.blocks
+    joined = "\n".join(block.text for block in blocks)
+    starts, block_at_end, offset = [], {}, 0
+    for index, block in enumerate(blocks):
+        starts.append(offset)
+        offset += len(block.text)
+        block_at_end[offset] = index
+        offset += 1
+    kept, taken, index = [], [], 0
+    while index < len(blocks):
+        last = _match_blocks(patterns, joined, starts[index], block_at_end)
+        if last is None:
+            kept.append(blocks[index])
+            index += 1
+        else:
+            taken += [block.text for block in blocks[index : last + 1]]
+            index = last + 1
+    story.blocks = kept
+    return taken
+
+
+def _match_blocks(
+    patterns: Sequence[re.Pattern[str]], joined: str, start: int, block_at_end: dict[int, int]
+) -> int | None:
+    for pattern in patterns:
+        found = pattern.match(joined, start)
+        if found and found.end() > start and found.end() in block_at_end:
+            return block_at_end[found.end()]
+    return None
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(rule: str) -> re.Pattern[str]:
+    return re.compile(rule, re.IGNORECASE | re.MULTILINE)
+
+
+def _clean_credit(text: str) -> str:
+    text = text.strip().removeprefix("- ").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text
+
+
+def derive_headline(text: str, limit: int = HEADLINE_LIMIT) -> str:
+    """A headline from the first sentence of ``text``, at most ``limit`` long.
+
+    Cut at a word boundary, without trailing punctuation or a dangling "of",
+    "the" and the like.
+    """
+    end = _SENTENCE_END.search(text)
+    sentence = text[: end.start() + 1] if end else text
+    sentence = " ".join(sentence.split())
+    if len(sentence) > limit:
+        words = sentence[: limit + 1].split(" ")[:-1] or [sentence[:limit]]
+        while len(words) > 1 and words[-1].lower().strip(",;:") in _HEADLINE_DANGLING:
+            words.pop()
+        sentence = " ".join(words)
+    return sentence.rstrip(" .,;:-–—")
+
+
+def _non_empty(blocks: Iterable[Block]) -> list[Block]:
+    return [block for block in blocks if block.text.strip() or block.html.strip()]
