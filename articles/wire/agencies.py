@@ -47,13 +47,15 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
         boilerplate=(
             r"^_{3,}$",
             r"^[^\n]{1,120}\bcan be reached at\b[^\n]*$",
-            r"^Follow [^\n]{1,120}\b(?:on|at) (?:Twitter|X|Instagram|Facebook|Bluesky|Threads)\b[^\n]*$",
+            r"^Follow [^\n]{1,120}\b(?:on|at) "
+            r"(?:Twitter|X|Instagram|Facebook|Bluesky|Threads)\b[^\n]*$",
             r"^Follow [^\n]{1,120}https?://[^\n]*$",
             r"^(?:Find|See|Read) (?:more of |all of )?AP[’']s [^\n]*coverage\b[^\n]*$",
         ),
         credits=(
             # "Associated Press writer Jane Doe in Rome contributed to this report."
-            r"^(?:The )?(?:Associated Press|AP|APTN)\b[^\n]{1,250}\b(?:contributed|helped)\b[^\n]*$",
+            r"^(?:The )?(?:Associated Press|AP|APTN)\b"
+            r"[^\n]{1,250}\b(?:contributed|helped)\b[^\n]*$",
         ),
     ),
     Agency(
@@ -74,7 +76,8 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
         aliases=("dpa", "dpa-tns", "dpa-AFX", "Deutsche Presse-Agentur"),
         boilerplate=(
             r"^#\s*(?:dpa\s+)?notebook\b(?s:.*)",
-            r"^\*(?:\s*\*){2,}\n(?:the following information is\s+)?not (?:intended )?for publication\b(?s:.*)",
+            r"^\*(?:\s*\*){2,}\n(?:the following information is\s+)?"
+            r"not (?:intended )?for publication\b(?s:.*)",
             r"^the following information is not (?:intended )?for publication\b(?s:.*)",
             r"^(?-i:dpa(?:\s+[a-z]{2,4})+)$",
         ),

@@ -52,8 +52,10 @@ _SHAPES = tuple(
     )
 )
 _CAPITALS_ONLY = _SHAPES[-1]
-_PARTICLES = frozenset(
-    "al am an au da das de del della der di do dos du el en es la le les of on sur upon van von".split()
+#: Lower-case words allowed inside place names and personal names.
+PARTICLES = frozenset(
+    "al am an au da das de del della der di do dos du el en es la le les of on sur upon van von "
+    "bin binti ibn y".split()
 )
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
 _MC = re.compile(r"\bMc(\w)")
@@ -86,7 +88,7 @@ def _plausible_place(place: str, *, capitals_only: bool) -> bool:
     words = [word for word in re.split(r"[\s,]+", place) if word]
     if capitals_only and place != place.upper():
         return False
-    return all(word[0].isupper() or word in _PARTICLES for word in words)
+    return all(word[0].isupper() or word in PARTICLES for word in words)
 
 
 def title_case(words: str) -> str:
@@ -97,7 +99,7 @@ def title_case(words: str) -> str:
     result = []
     for position, word in enumerate(words.split(" ")):
         if word.isupper() and not _INITIALS.fullmatch(word):
-            particle = position and word.lower() in _PARTICLES
+            particle = position and word.lower() in PARTICLES
             word = word.lower() if particle else _MC.sub(_upper_after_mc, word.title())
         result.append(word)
     return " ".join(result)

@@ -96,4 +96,3 @@ def looks_binary(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return sum(1 for byte in sample if byte >= 0x80) / len(sample) > 0.3
     return False
-

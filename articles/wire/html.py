@@ -237,7 +237,7 @@ def _paragraph_blocks(paragraphs: list[str]) -> list[Block]:
             continue
         if _BULLET.match(paragraph):
             item = _BULLET.sub("", paragraph)
-            if blocks and blocks[-1].kind == "ul" and not blocks[-1].html.endswith("\n"):
+            if blocks and blocks[-1].kind == "ul":
                 blocks[-1].text += "\n" + item
                 blocks[-1].html += f"<li>{html_lib.escape(item, quote=False)}</li>"
             else:
@@ -269,7 +269,7 @@ def _split(root: _Node) -> list[Block]:
 
 
 def _block(kind: str, node: _Node) -> list[Block]:
-    inner = _serialise(node.children).strip()
+    inner = sanitize_html(_serialise(node.children))
     if kind == "p":
         raw = _raw_text(node.children)
         if raw is not None and _is_wrapped(raw):
@@ -324,6 +324,6 @@ def _loose_blocks(nodes: list[_Node | str]) -> list[Block]:
             continue
         text = _norm("".join(_text(n) for n in group))
         if text.strip():
-            html = re.sub(r"^(\s*<br>)+", "", _serialise(group).strip())
+            html = sanitize_html(re.sub(r"^(\s*<br>)+", "", _serialise(group).strip()))
             blocks.append(Block("p", text, html))
     return blocks

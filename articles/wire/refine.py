@@ -16,14 +16,13 @@ from collections.abc import Iterable, Sequence
 
 from .agencies import GENERIC_BOILERPLATE, GENERIC_CREDITS
 from .base import Agency, Block, RelatedReading, WireStory
-from .datelines import match_dateline, title_case
+from .datelines import PARTICLES, match_dateline, title_case
 
 HEADLINE_LIMIT = 100
 
 _BYLINE = re.compile(r"by\s+(?P<names>.+?)\s*=?", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
-_NAME_PARTICLES = frozenset("al bin binti da de del della der di dos du el ibn la le van von y".split())
 _JOB_TITLE = re.compile(r"\b(?:writer|correspondent|editor|reporter|columnist)s?$", re.IGNORECASE)
 
 _RELATED = re.compile(
@@ -34,7 +33,12 @@ _RELATED = re.compile(
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _HREF = re.compile(r"""<a\s[^>]*href=["'](?P<url>[^"']+)""", re.IGNORECASE)
 
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?](?=[\"”’)]*\s+[\"“‘(]*[A-Z]|[\"”’)]*$)")
+# A full stop after a single capital ("U.S.") or a title does not end the
+# sentence; the next one must start with a capital.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?]"
+    r"(?=[\"”’)]*\s+[\"“‘(]*[A-Z]|[\"”’)]*$)"
+)
 _HEADLINE_DANGLING = frozenset(
     "a an and as at between by for from in of on or the to that which with".split()
 )
@@ -110,7 +114,7 @@ def _is_affiliation(part: str, aliases: set[str]) -> bool:
 def _is_name(part: str) -> bool:
     words = part.split()
     return 0 < len(words) <= 5 and all(
-        _NAME_WORD.fullmatch(word) and (word[0].isupper() or word in _NAME_PARTICLES)
+        _NAME_WORD.fullmatch(word) and (word[0].isupper() or word in PARTICLES)
         for word in words
     )
 
