@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
-from django.urls import path
 from django.db.models import Q
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import admin_import, services
 from .forms import ArticleAdminForm

@@ -25,7 +25,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        exclude = ["tags"]
+        exclude = ["tags"]  # noqa: DJ006 - edited through tag_choices and new_tags
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

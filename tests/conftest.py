@@ -1,3 +1,5 @@
+pytest_plugins = ["tests.browser"]
+
 import pytest
 
 from tests.factories import EDITOR_PERMS, make_user

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from articles.models import Article
-from tests.browser import browser, page, serious_violations  # noqa: F401 - fixtures
+from tests.browser import serious_violations
 from tests.factories import make_article, make_author, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
