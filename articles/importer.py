@@ -78,10 +78,12 @@ def story_body_html(story: WireStory) -> str:
     return "\n".join(parts)
 
 
-def story_fingerprint(story: WireStory) -> str:
-    """Identity of a story that has no agency id: its normalised headline and text."""
-    normalised = " ".join(re.sub(r"\W+", " ", story.headline + " " + " ".join(story.paragraphs)).lower().split())
-    return hashlib.sha256(normalised.encode()).hexdigest()
+def story_fingerprint(story: WireStory, source: WireSource | None) -> str:
+    """Identity of a story that has no agency id: its agency, normalised headline and text."""
+    text = " ".join([story.headline, *story.paragraphs])
+    normalised = " ".join(re.sub(r"\W+", " ", text).lower().split())
+    agency = str(source.pk) if source else ""
+    return hashlib.sha256(f"{agency}:{normalised}".encode()).hexdigest()
 
 
 def resolve_source(story: WireStory, explicit: WireSource | None) -> WireSource | None:
@@ -198,7 +200,7 @@ def story_import(
     by the desk are never overwritten either.
     """
     source = resolve_source(story, source)
-    fingerprint = "" if story.source_id else story_fingerprint(story)
+    fingerprint = "" if story.source_id else story_fingerprint(story, source)
     existing = Article.objects.select_for_update()
     if story.source_id:
         existing = existing.filter(source=source, source_story_id=story.source_id[:255])

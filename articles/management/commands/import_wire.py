@@ -38,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="One JSON object per story per line.")
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         source = self._lookup(WireSource, "name__iexact", options["source"], "wire source")
         section = self._lookup(Section, "slug", options["section"], "section")
         inputs = list(iter_inputs(options["paths"]))

@@ -1,0 +1,124 @@
+"""The import service's rules: identity, updates, related links, near-duplicates, atomicity."""
+
+import json
+
+import pytest
+
+from articles import importer
+from articles.models import Article, ImportedFile
+from articles.wire import Block, RelatedReading, WireStory
+from tests.factories import make_article
+from tests.wire import TEMPO
+
+pytestmark = pytest.mark.django_db
+
+
+def ninjs(version: int, body: str, headline: str = "Harbour bridge reopens after repairs") -> bytes:
+    return json.dumps(
+        {
+            "uri": "urn:newsml:example.org:2026:bridge",
+            "version": str(version),
+            "type": "text",
+            "headline": headline,
+            "byline": "Ana Costa",
+            "body_html": f"<p>LISBON (Reuters) - {body}</p><p>Traffic resumed at noon.</p>",
+        }
+    ).encode()
+
+
+def import_bytes(raw: bytes, name: str = "story.json", **options):
+    run = importer.start_run()
+    outcomes = importer.import_file(raw, name, run=run, **options)
+    importer.finish_run(run)
+    return outcomes
+
+
+def test_newer_version_updates_an_untouched_draft():
+    [first] = import_bytes(ninjs(1, "The bridge reopened."))
+    assert first.status == "created"
+    [again] = import_bytes(ninjs(1, "The bridge reopened."))
+    assert again.status == "duplicate"
+    [update] = import_bytes(ninjs(2, "The bridge reopened on Tuesday."))
+    assert update.status == "updated"
+    article = Article.objects.get()
+    assert "on Tuesday" in article.body
+    assert article.dateline == "Lisbon"
+    assert [a.name for a in article.byline_authors] == ["Ana Costa"]
+    assert not article.wire_update_available
+
+
+def test_newer_version_never_overwrites_an_editors_text():
+    import_bytes(ninjs(1, "The bridge reopened."))
+    article = Article.objects.get()
+    article.headline = "Editor's better headline"
+    article.edited_since_import = True
+    article.save()
+    [update] = import_bytes(ninjs(2, "The bridge reopened on Tuesday."))
+    assert update.status == "updated"
+    article.refresh_from_db()
+    assert article.headline == "Editor's better headline"
+    assert "on Tuesday" not in article.body
+    assert article.wire_update_available
+
+
+def test_related_link_resolves_when_its_article_arrives_later():
+    story = WireStory(
+        format="text",
+        headline="Second story",
+        blocks=[Block("p", "Body.")],
+        related=[RelatedReading("Harbour bridge reopens after repairs")],
+    )
+    article, status = importer.story_import(story=story)
+    assert status == "created" and article.related_links.get().target is None
+    import_bytes(ninjs(1, "The bridge reopened."))
+    link = article.related_links.get()
+    assert link.target == Article.objects.get(headline="Harbour bridge reopens after repairs")
+
+
+def test_related_link_resolves_at_once_when_the_article_exists():
+    existing = make_article(headline="UK, Norway Establish Joint Fleet to Track Russian Submarines")
+    import_bytes(TEMPO.read_bytes(), "tempo.txt")
+    tempo = Article.objects.get(source__name="Tempo")
+    assert tempo.related_links.get().target == existing
+
+
+def test_same_event_from_two_agencies_is_linked_not_merged():
+    lead = "Rescue teams pulled twelve miners alive from a flooded coal pit in the north of the country on Monday"
+    for agency, dateline in [("AFP", "BEIJING, March 31 (AFP) - "), ("Reuters", "BEIJING, March 31 (Reuters) - ")]:
+        raw = f"Twelve miners rescued alive from flooded pit\n\n{dateline}{lead}.\n\nMore follows.\n".encode()
+        import_bytes(raw, f"{agency}.txt")
+    afp, reuters = Article.objects.get(source__name="AFP"), Article.objects.get(source__name="Reuters")
+    assert list(afp.also_reported_by.all()) == [reuters]
+    assert list(reuters.also_reported_by.all()) == [afp]
+
+
+def test_unrelated_stories_are_not_linked():
+    import_bytes(b"Miners rescued\n\nBEIJING, March 31 (AFP) - Twelve miners were rescued.\n", "a.txt")
+    import_bytes(b"Budget passes\n\nOTTAWA, March 31 (Reuters) - Parliament passed the budget.\n", "b.txt")
+    assert not Article.objects.filter(also_reported_by__isnull=False).exists()
+
+
+def test_existing_tags_found_in_the_text_are_suggested():
+    make_article(tags=["NATO", "Ukraine", "Brazil"])
+    import_bytes(TEMPO.read_bytes(), "tempo.txt")
+    tempo = Article.objects.get(source__name="Tempo")
+    assert sorted(tempo.tags.names()) == ["NATO", "Ukraine"]
+
+
+def test_a_story_that_fails_half_way_leaves_nothing_behind(monkeypatch):
+    def explode(article, story):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(importer, "_set_related", explode)
+    [outcome] = import_bytes(TEMPO.read_bytes(), "tempo.txt")
+    assert outcome.status == "error"
+    assert "tempo.txt" in outcome.error and "disk on fire" in outcome.error
+    assert Article.objects.count() == 0
+    assert ImportedFile.objects.get().result == "error"
+
+
+def test_json_record_has_every_documented_key():
+    [outcome] = import_bytes(TEMPO.read_bytes(), "tempo.txt")
+    keys = set(outcome.as_json())
+    assert {"file", "format", "status", "headline", "headline_derived", "dateline", "source", "source_id",
+            "bylines", "paragraphs", "related", "removed", "warnings", "error"} <= keys  # fmt: skip
