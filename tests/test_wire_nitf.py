@@ -101,9 +101,7 @@ def test_pa2_without_body_head_is_one_pre_block():
 
 def test_ntb_naive_iso_date_plain_dateline_and_subheads():
     story = parse("nitf-ntb.xml")
-    assert story.headline == (
-        "Faktisk.no: Nei, dette dokumentet beskriver ikke FNs Agenda 21 eller Agenda 2030"
-    )
+    assert story.headline == ("Faktisk.no: Nei, dette dokumentet beskriver ikke FNs Agenda 21 eller Agenda 2030")
     assert story.bylines == ["Geir Molnes"]
     assert story.dateline == "Oslo"
     assert story.source == "NTB"
@@ -135,9 +133,7 @@ def test_efe_no_declaration_comments_in_dateline_initials_byline():
 
 def test_canadian_press_template_dates_ignored_with_warning():
     story = parse("handle_invalid_fields.xml")
-    assert story.headline == (
-        "Man accused of ramming gate at Rideau Hall with truck faces multiple charges"
-    )
+    assert story.headline == ("Man accused of ramming gate at Rideau Hall with truck faces multiple charges")
     assert story.subheadline == "Rideau Hall suspect faces multiple charges"
     assert story.bylines == ["Mia Rabson", "Jordan Press"]
     assert story.dateline == "Ottawa"
@@ -182,7 +178,7 @@ def test_ntb_sample_multi_agency_byline():
     assert story.keywords == ["india-korona-bygd"]
     assert len(story.blocks) == 22
     assert story.paragraphs[1].startswith("– Det er så mye fattigdom")
-    assert story.blocks[4] .kind == "h2" and story.blocks[4].text == "- Det skjulte India"
+    assert story.blocks[4].kind == "h2" and story.blocks[4].text == "- Det skjulte India"
     assert story.paragraphs[-1] == "(©NTB)"
 
 
@@ -234,7 +230,7 @@ def test_html_to_blocks_sanitises_and_splits():
         ("blockquote", "Quote"),
         ("ol", "a\nb"),
     ]
-    assert blocks[0].html == "One <a rel=\"noopener noreferrer\">link</a>"
+    assert blocks[0].html == 'One <a rel="noopener noreferrer">link</a>'
 
 
 def test_hard_wrapped_text_is_split_at_indents():
@@ -246,3 +242,10 @@ def test_hard_wrapped_text_is_split_at_indents():
         ("p", "Jan 3 (Reuters) - Gold rose."),
         ("p", "Next."),
     ]
+
+
+def test_unpublishable_note_leaves_but_following_copy_stays():
+    raw = b"""<nitf><body><body.content><p>One.</p><note type="npa"><p>Not for
+        publication.</p></note>Loose copy.<p>Two.</p></body.content></body></nitf>"""
+    [story] = NITFParser().parse(raw)
+    assert story.paragraphs == ["One.", "Loose copy.", "Two."]

@@ -108,9 +108,7 @@ def _vendor_bodies(root: Element | None) -> dict[str, str]:
     for entry in root.iter():
         if local(entry.tag) not in ("entry", "item"):
             continue
-        entry_id = next(
-            (" ".join((e.text or "").split()) for e in entry if local(e.tag) in ("id", "guid")), ""
-        )
+        entry_id = next((" ".join((e.text or "").split()) for e in entry if local(e.tag) in ("id", "guid")), "")
         for namespace, fields in VENDOR_BODY.items():
             parts = [entry.findtext(f".//{{{namespace}}}{field}", "").strip() for field in fields]
             if entry_id and any(parts):

@@ -95,9 +95,7 @@ def _serialise(nodes: list[_Node | str]) -> str:
         if isinstance(node, str):
             parts.append(html_lib.escape(node, quote=False))
             continue
-        attrs = "".join(
-            f' {k}="{html_lib.escape(v or "")}"' for k, v in node.attrs if k != "class"
-        )
+        attrs = "".join(f' {k}="{html_lib.escape(v or "")}"' for k, v in node.attrs if k != "class")
         if node.tag in _VOID:
             parts.append(f"<{node.tag}{attrs}>")
         else:
@@ -154,21 +152,21 @@ def html_to_blocks(html: str) -> list[Block]:
 def text_to_blocks(text: str) -> list[Block]:
     """Paragraphs of plain wire text.
 
-    Blank lines always separate paragraphs.  Inside a chunk, an indented
-    line starts a paragraph when other lines are not indented (hard-wrapped
-    agency copy); short lines of even width are one wrapped paragraph; any
-    other line is a paragraph of its own.
+    Hard-wrapped agency copy (continuation lines at the margin, paragraphs
+    starting with an indent) is split at the indents.  Otherwise blank lines
+    separate paragraphs; inside one, lines of at most 80 characters are a
+    wrapped paragraph and longer lines are paragraphs of their own.
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = _ENTITY.sub(lambda m: html_lib.unescape(m.group(0)), text)
+    if _is_wrapped(text):
+        return _paragraph_blocks(_split_wrapped(text))
     paragraphs: list[str] = []
     for chunk in re.split(r"\n[ \t]*\n", text):
         lines = [line for line in chunk.split("\n") if line.strip()]
         if not lines:
             continue
-        if _is_wrapped(chunk):
-            paragraphs.extend(_split_wrapped(chunk))
-        elif len(lines) > 1 and max(len(line) for line in lines) <= 80:
+        if len(lines) > 1 and max(len(line) for line in lines) <= 80:
             paragraphs.append(_norm(" ".join(lines)))
         else:
             paragraphs.extend(_norm(line) for line in lines)
@@ -208,11 +206,7 @@ def _is_wrapped(raw: str) -> bool:
     """Hard-wrapped copy: some continuation lines start at the margin and
     some are indented (new paragraphs).  Pretty-printed XML indents all."""
     lines = [line for line in raw.split("\n") if line.strip()][1:]
-    return (
-        len(lines) >= 2
-        and any(line[0] in " \t" for line in lines)
-        and any(line[0] not in " \t" for line in lines)
-    )
+    return len(lines) >= 2 and any(line[0] in " \t" for line in lines) and any(line[0] not in " \t" for line in lines)
 
 
 def _split_wrapped(raw: str) -> list[str]:
@@ -269,7 +263,11 @@ def _split(root: _Node) -> list[Block]:
 
 
 def _block(kind: str, node: _Node) -> list[Block]:
-    inner = sanitize_html(_serialise(node.children))
+    # Sanitised with its own tag: <tr> or <li> alone are not valid HTML fragments.
+    outer = sanitize_html(_serialise([node]))
+    inner = outer.removeprefix(f"<{node.tag}>").removesuffix(f"</{node.tag}>")
+    if kind in ("ul", "ol", "table"):
+        inner = re.sub(r">\s+<", "><", inner)
     if kind == "p":
         raw = _raw_text(node.children)
         if raw is not None and _is_wrapped(raw):

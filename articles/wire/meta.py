@@ -66,9 +66,7 @@ def pick_source(candidates: Iterable[str], *, fallback: bool = True) -> str:
 
 # --- dates -------------------------------------------------------------------
 
-_COMPACT = re.compile(
-    r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$", re.I
-)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$", re.I)
 
 
 def parse_date(value: str, label: str, warnings: list[str]) -> datetime | None:

@@ -14,8 +14,7 @@ from .base import Block, WireError, WireParser, WireStory
 from .html import html_to_blocks, text_to_blocks
 from .meta import parse_date, pick_source, place_name, split_byline, unique
 from .nitf import nitf_story
-from .xmlutil import attr, child, children, descendants, first, inner_html, local, parse_xml
-from .xmlutil import root_name, text
+from .xmlutil import attr, child, children, descendants, first, inner_html, local, parse_xml, root_name, text
 
 ROOTS = frozenset({"newsMessage", "newsItem", "packageItem"})
 #: ``itemClass`` qcodes (after the colon) of items that carry no copy.
@@ -90,18 +89,12 @@ class NewsMLG2Parser(WireParser):
         story.language = attr(language, "tag") or attr(item, "lang")
         keywords = [text(k) for k in children(meta, "keyword")]
         if not any(keywords):
-            keywords = [
-                text(child(s, "name"))
-                for s in children(meta, "subject")
-                if attr(s, "type") != "cpnat:poi"
-            ]
+            keywords = [text(child(s, "name")) for s in children(meta, "subject") if attr(s, "type") != "cpnat:poi"]
         story.keywords = unique(keywords)
 
         created = text(child(item_meta, "versionCreated")) or text(child(item_meta, "firstCreated"))
         story.published_at = parse_date(created, "versionCreated", warnings)
-        story.embargoed_until = parse_date(
-            text(child(item_meta, "embargoed")), "embargoed", warnings
-        )
+        story.embargoed_until = parse_date(text(child(item_meta, "embargoed")), "embargoed", warnings)
         status = attr(child(item_meta, "pubStatus"), "qcode").rpartition(":")[2].lower()
         story.canceled = status in ("canceled", "cancelled", "withheld")
         if status == "withheld":

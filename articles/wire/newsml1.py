@@ -13,8 +13,7 @@ from .base import WireError, WireParser, WireStory
 from .html import html_to_blocks
 from .meta import parse_date, pick_source, place_name, split_byline, unique
 from .nitf import nitf_blocks
-from .xmlutil import attr, child, children, descendants, first, inner_html, local, parse_xml
-from .xmlutil import root_name, text
+from .xmlutil import attr, child, children, descendants, first, inner_html, local, parse_xml, root_name, text
 
 
 class NewsML1Parser(WireParser):
@@ -39,9 +38,7 @@ class NewsML1Parser(WireParser):
     def _story(self, item: Element, warnings: list[str]) -> WireStory:
         story = WireStory(format=self.format, warnings=warnings)
         identifier = first(item, "NewsIdentifier")
-        story.source_id = text(child(identifier, "PublicIdentifier")) or text(
-            child(identifier, "NewsItemId")
-        )
+        story.source_id = text(child(identifier, "PublicIdentifier")) or text(child(identifier, "NewsItemId"))
         revision = text(child(identifier, "RevisionId"))
         story.version = int(revision) if revision.isdigit() else None
 
@@ -64,9 +61,7 @@ class NewsML1Parser(WireParser):
         )
 
         management = child(item, "NewsManagement")
-        created = text(child(management, "ThisRevisionCreated")) or text(
-            child(management, "FirstCreated")
-        )
+        created = text(child(management, "ThisRevisionCreated")) or text(child(management, "FirstCreated"))
         story.published_at = parse_date(created, "ThisRevisionCreated", warnings)
         status = attr(child(management, "Status"), "FormalName").lower()
         story.canceled = status in ("canceled", "cancelled", "withheld")

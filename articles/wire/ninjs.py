@@ -23,8 +23,7 @@ from .xmlutil import local, parse_xml
 
 #: Keys that make a JSON object look like a ninjs item.
 ITEM_KEYS = frozenset(
-    "uri guid headline headlines body_html body_xhtml body_text bodies versioncreated "
-    "versionCreated byline".split()
+    "uri guid headline headlines body_html body_xhtml body_text bodies versioncreated versionCreated byline".split()
 )
 #: Body kinds from best to worst: HTML keeps structure, NITF needs a second parse.
 BODY_PREFERENCE = ("html", "nitf", "text")
@@ -70,7 +69,7 @@ class NinjsParser(WireParser):
     priority = 40
 
     def can_parse(self, raw: bytes, filename: str = "") -> bool:
-        if not raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
             return False
         try:
             return bool(_items(json.loads(raw.decode("utf-8-sig"))))
@@ -116,9 +115,7 @@ class NinjsParser(WireParser):
         story.headline = _str(item.get("headline")) or next(
             (_str(h.get("value")) for h in headlines if h.get("role") in (None, "main")), ""
         ) or next((_str(h.get("value")) for h in headlines), "")  # fmt: skip
-        story.subheadline = next(
-            (_str(h.get("value")) for h in headlines if "sub" in _str(h.get("role")).lower()), ""
-        )
+        story.subheadline = next((_str(h.get("value")) for h in headlines if "sub" in _str(h.get("role")).lower()), "")
         byline = _str(_get(item, "byline", "by"))
         story.bylines = unique(split_byline(byline) if byline else _names(item.get("authors")))
         story.dateline = place_name(_str(item.get("located")))

@@ -12,7 +12,16 @@ from .base import Block, WireError, WireParser, WireStory
 from .html import html_to_blocks
 from .meta import parse_date, pick_source, place_name, split_byline, title_case, unique
 from .xmlutil import (
-    attr, child, children, descendants, first, inner_html, local, parse_xml, root_name, text,
+    attr,
+    child,
+    children,
+    descendants,
+    first,
+    inner_html,
+    local,
+    parse_xml,
+    root_name,
+    text,
 )
 
 #: NITF body vocabulary that has an HTML equivalent.
@@ -28,7 +37,9 @@ def nitf_blocks(content: Element | None) -> list[Block]:
         return []
     for note in list(descendants(content, "note")):
         if attr(note, "type") == "npa":  # "not publishable" editorial note
+            tail = note.tail
             note.clear()
+            note.tail = tail
     return html_to_blocks(inner_html(content, BODY_RENAME, BODY_DROP))
 
 
@@ -63,9 +74,7 @@ def nitf_story(root: Element, warnings: list[str], *, format: str = "nitf") -> W
     version = attr(child(docdata, "du-key"), "version")
     story.version = int(version) if version.isdigit() else None
     story.language = attr(root, "baselang") or attr(root, "lang")
-    story.keywords = unique(
-        attr(k, "key") or text(k) for k in descendants(child(docdata, "key-list"), "keyword")
-    )
+    story.keywords = unique(attr(k, "key") or text(k) for k in descendants(child(docdata, "key-list"), "keyword"))
 
     issued = (
         attr(child(docdata, "date.issue"), "norm")

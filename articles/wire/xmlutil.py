@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
+from defusedxml import DefusedXmlException, EntitiesForbidden
 
 from .base import WireError
 
@@ -85,8 +85,6 @@ def parse_xml(raw: bytes) -> tuple[Element, list[str]]:
         root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except EntitiesForbidden as error:
         raise WireError(f"XML declares entities (refused for safety): {error.name}") from None
-    except DTDForbidden:  # pragma: no cover - forbid_dtd is off; kept for clarity
-        raise WireError("XML has a DTD (refused for safety)") from None
     except DefusedXmlException as error:
         raise WireError(f"XML refers to external resources (refused for safety): {error}") from None
     except ParseError as error:
@@ -115,7 +113,7 @@ def root_name(raw: bytes) -> str:
 
 
 def local(tag: object) -> str:
-    """"{namespace}name" or "prefix:name" -> "name"; "" for comments and PIs."""
+    """ "{namespace}name" or "prefix:name" -> "name"; "" for comments and PIs."""
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2].rpartition(":")[2]
@@ -194,9 +192,7 @@ def inner_html(element: Element, rename: dict[str, str] | None = None,
         if name and name not in drop:
             tag = rename.get(name, name)
             attrs = "".join(
-                f' {local(k)}="{html.escape(v)}"'
-                for k, v in sub.attrib.items()
-                if local(k) in _KEEP_ATTRIBUTES
+                f' {local(k)}="{html.escape(v)}"' for k, v in sub.attrib.items() if local(k) in _KEEP_ATTRIBUTES
             )
             if tag in _VOID:
                 parts.append(f"<{tag}{attrs}>")
