@@ -35,9 +35,7 @@ def test_tempo_sample():
     promo = "Click here to get the latest news updates from Tempo on Google News"
     assert story.removed == [promo]
     assert not any(promo in text or text.startswith("Read:") for text in story.paragraphs)
-    assert story.headline == (
-        "The exchange of rhetoric between Russia and NATO has intensified after the negotiations"
-    )
+    assert story.headline == ("The exchange of rhetoric between Russia and NATO has intensified after the negotiations")
     assert story.headline_derived is True
     assert all(block.kind == "p" and block.text and not block.html for block in story.blocks)
     assert story.bylines == []

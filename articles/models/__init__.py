@@ -1,4 +1,4 @@
-from .content import Article, ArticleQuerySet, Author, Authorship, RelatedLink, Section
+from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
 from .wire import ImportedFile, ImportRun, WireSource
 
 __all__ = [
@@ -6,6 +6,7 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Authorship",
+    "Correction",
     "ImportRun",
     "ImportedFile",
     "RelatedLink",

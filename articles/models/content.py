@@ -3,13 +3,16 @@
 import math
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Min, Prefetch, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles.sanitize import sanitize_html, strip_tags
@@ -105,6 +108,18 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def next_publication_time(self):
+        """When the next scheduled or embargoed story goes public (None if none waits).
+
+        Nothing is saved at that moment, so caches use this to expire in time.
+        """
+        now = timezone.now()
+        waiting = self.filter(status=Article.Status.PUBLISHED, published_at__isnull=False).filter(
+            Q(published_at__gt=now) | Q(embargoed_until__gt=now)
+        )
+        goes_public = Greatest(F("published_at"), Coalesce(F("embargoed_until"), F("published_at")))
+        return waiting.aggregate(at=Min(goes_public))["at"]
+
     def with_bylines(self):
         return self.prefetch_related(
             Prefetch(
@@ -116,11 +131,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What list pages show: no body, section and bylines fetched once."""
-        return self.select_related("section").defer("body", "credits").with_bylines()
+        return self.select_related("section").defer("body", "credits", "search_vector").with_bylines()
+
+    def for_feed(self):
+        """Feeds and the ninjs API: full body, section, bylines and tags fetched once."""
+        return self.select_related("section").defer("search_vector").with_bylines().prefetch_related("tags")
 
     def for_detail(self):
         return (
             self.select_related("section", "source")
+            .defer("search_vector")
             .with_bylines()
             .prefetch_related(
                 "tags",
@@ -192,6 +212,10 @@ class Article(models.Model):
     )
     language = models.CharField(_("language"), max_length=10, default=settings.SITE_LANGUAGE)
     word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    # Weighted headline (A) > dek (B) > body (C). On PostgreSQL a trigger keeps
+    # it current on every write, save() or update() alike, and a GIN index
+    # serves it (migration 0005); elsewhere it stays empty and search falls back.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # Wire provenance: filled by the importer, optional for everything else.
     source = models.ForeignKey(
@@ -217,11 +241,39 @@ class Article(models.Model):
         _("newer wire version"), default=False, help_text=_("The agency sent a newer version after an editor's changes.")
     )
     edited_since_import = models.BooleanField(default=False, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Bumped on every save; a stale form cannot overwrite newer work.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True, editable=False)
+    retraction_notice = models.TextField(
+        _("retraction notice"),
+        blank=True,
+        help_text=_("Shown to readers at the article's address after it is retracted."),
+    )
     also_reported_by = models.ManyToManyField(
         "self", verbose_name=_("also reported by"), blank=True, symmetrical=True
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["word_count", "wire_fingerprint", "version", "search_vector"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -304,6 +356,34 @@ class Article(models.Model):
     def public_related_links(self) -> list["RelatedLink"]:
         """Related links a reader may follow: published articles and external URLs."""
         return [link for link in self.related_links.all() if link.is_public()]
+
+
+class Correction(models.Model):
+    """A correction or update note shown at the foot of a published article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(_("text"), help_text=_("What was wrong and what is right now, in plain words."))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
 
 
 class Authorship(models.Model):

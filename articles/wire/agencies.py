@@ -32,9 +32,7 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
     Agency(
         name="Tempo",
         aliases=("TEMPO.CO", "Tempo", "Tempo.co"),
-        boilerplate=(
-            r"^Click here to get the latest news (?:updates )?from Tempo on Google News\.?$",
-        ),
+        boilerplate=(r"^Click here to get the latest news (?:updates )?from Tempo on Google News\.?$",),
     ),
     Agency(
         name="Antara",
@@ -46,6 +44,7 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
         aliases=("AP", "Associated Press", "The Associated Press"),
         boilerplate=(
             r"^_{3,}$",
+            r"^BC-[\w-]+--[^\n]*$",  # the story's slug
             r"^[^\n]{1,120}\bcan be reached at\b[^\n]*$",
             r"^Follow [^\n]{1,120}\b(?:on|at) "
             r"(?:Twitter|X|Instagram|Facebook|Bluesky|Threads)\b[^\n]*$",
@@ -63,6 +62,9 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
         aliases=("Reuters", "Thomson Reuters"),
         boilerplate=(
             r"^\(\([^\n]*\)\)$",  # ((Reuters messaging: ...))
+            # Notes to clients: "(Adds comments, detail)", "(In Jan. 3 story, corrects ...)"
+            r"^\((?:adds|updates|corrects|recasts|repeats|changes|removes|fixes)\b[^\n]*\)$",
+            r"^\(In [^\n]*\bstory,? corrects\b[^\n]*\)$",
             r"^Our Standards: The Thomson Reuters Trust Principles\.?$",
         ),
     ),

@@ -28,9 +28,7 @@ from .text import clean_text
 ROW, HARD_SPACE, CELL, FIRST_CELL = "\x08", "\x10", "\x1e", "\x1f"
 
 _SLUG = re.compile(r"\b(?P<slug>BC-\S+)(?:\s+(?P<date>\d\d-\d\d)\b)?")
-_TRAILER = re.compile(
-    r"(?P<agency>[A-Z]+)-\w+-(?P<month>\d\d)-(?P<day>\d\d)-(?P<year>\d\d)\s+(?P<time>\d{4})GMT"
-)
+_TRAILER = re.compile(r"(?P<agency>[A-Z]+)-\w+-(?P<month>\d\d)-(?P<day>\d\d)-(?P<year>\d\d)\s+(?P<time>\d{4})GMT")
 _NOTE = re.compile(r"(?:Eds?:|Editors?'? ?Note|AP Photos?\b|With AP Photos?)", re.IGNORECASE)
 _BYLINE = re.compile(r"By\s", re.IGNORECASE)
 _AFFILIATION = re.compile(
@@ -67,6 +65,8 @@ class ANPAParser(WireParser):
         if slug:
             day = story.published_at.date().isoformat() if story.published_at else slug["date"]
             story.source_id = "/".join(filter(None, (slug["slug"], day)))
+        if not (story.headline or story.blocks):
+            raise WireError("ANPA copy with no headline or text")
         return [story]
 
 

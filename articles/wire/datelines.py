@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: No dateline is longer than this.
+MAX_LENGTH = 120
+
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -54,8 +57,7 @@ _SHAPES = tuple(
 _CAPITALS_ONLY = _SHAPES[-1]
 #: Lower-case words allowed inside place names and personal names.
 PARTICLES = frozenset(
-    "al am an au da das de del della der di do dos du el en es la le les of on sur upon van von "
-    "bin binti ibn y".split()
+    "al am an au da das de del della der di do dos du el en es la le les of on sur upon van von bin binti ibn y".split()
 )
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
 _MC = re.compile(r"\bMc(\w)")
@@ -70,6 +72,7 @@ class Dateline:
 
 def match_dateline(text: str) -> Dateline | None:
     """The dateline at the very start of ``text``, or None."""
+    text = text[:MAX_LENGTH]  # bounds the backtracking on a huge first paragraph
     for shape in _SHAPES:
         found = shape.match(text)
         if not found:

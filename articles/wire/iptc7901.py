@@ -67,11 +67,11 @@ class IPTC7901Parser(WireParser):
         story.keywords = [word.strip() for line in header[1:] for word in line.split("/")]
         story.keywords = [word for word in story.keywords if word]
         body = self._read_heading(story, body)
-        story.blocks += [
-            Block("p", text) for chunk in blank_line_blocks(body) for text in paragraphs(chunk)
-        ]
+        story.blocks += [Block("p", text) for chunk in blank_line_blocks(body) for text in paragraphs(chunk)]
         if end >= 0:
             story.published_at = transmitted_at(text[end + 1 :].split(EOT)[0])
+        if not (story.headline or story.blocks):
+            raise WireError("IPTC 7901 copy with no headline or text")
         return [story]
 
     def _read_heading(self, story: WireStory, lines: list[str]) -> list[str]:
@@ -79,11 +79,12 @@ class IPTC7901Parser(WireParser):
         marked = [i for i, line in enumerate(lines[:HEADER_LINES]) if line.rstrip().endswith("=")]
         if marked:
             heading, rest = lines[: marked[0] + 1], lines[marked[0] + 1 :]
-        else:
-            chunks = blank_line_blocks(lines)
-            if not chunks or not is_headline(chunks[0]):
+        else:  # a lone short first line followed by a blank line
+            first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+            followed_by_blank = first + 1 < len(lines) and not lines[first + 1].strip()
+            if not (followed_by_blank and is_headline([lines[first]])):
                 return lines
-            heading, rest = chunks[0], lines[lines.index(chunks[0][0]) + 1 :]
+            heading, rest = [lines[first]], lines[first + 1 :]
         for line in heading:
             line = clean_text(line.rstrip().removesuffix("=")).strip()
             if not line:

@@ -23,6 +23,7 @@ HEADLINE_LIMIT = 100
 _BYLINE = re.compile(r"by\s+(?P<names>.+?)\s*=?", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+_ELISION = re.compile(r"^(?:d|dell?|dall|l)['’]")  # d'Emilio, dell'Olio
 _JOB_TITLE = re.compile(r"\b(?:writer|correspondent|editor|reporter|columnist)s?$", re.IGNORECASE)
 
 _RELATED = re.compile(
@@ -39,9 +40,7 @@ _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?]"
     r"(?=[\"”’)]*\s+[\"“‘(]*[A-Z]|[\"”’)]*$)"
 )
-_HEADLINE_DANGLING = frozenset(
-    "a an and as at between by for from in of on or the to that which with".split()
-)
+_HEADLINE_DANGLING = frozenset("a an and as at between by for from in of on or the to that which with".split())
 
 
 def refine(story: WireStory, agencies: Sequence[Agency]) -> WireStory:
@@ -50,15 +49,17 @@ def refine(story: WireStory, agencies: Sequence[Agency]) -> WireStory:
     agency = find_agency(story.source, agencies)
     if agency:
         story.source = agency.name
-    _take_bylines(story, agencies)
-    _take_dateline(story, agencies)
-    _take_related(story)
-    agency = find_agency(story.source, agencies)
+    # Rules run first: an editor's note such as "(Adds comments)" may sit
+    # above the byline and dateline.  Without a known agency all rules apply.
+    agency = agency or _agency_in_dateline(story, agencies)
     ruled = [agency] if agency else agencies
     credits = [*GENERIC_CREDITS, *(rule for a in ruled for rule in a.credits)]
     boilerplate = [*GENERIC_BOILERPLATE, *(rule for a in ruled for rule in a.boilerplate)]
     story.credits += [_clean_credit(text) for text in _take_rules(story, credits)]
     story.removed += _take_rules(story, boilerplate)
+    _take_bylines(story, agencies)
+    _take_dateline(story, agencies)
+    _take_related(story)
     if not story.headline:
         first = next((block.text for block in story.blocks if block.kind == "p"), "")
         story.headline = derive_headline(first)
@@ -78,6 +79,15 @@ def find_agency(token: str, agencies: Iterable[Agency]) -> Agency | None:
         for agency in agencies:
             if wanted and wanted in {n.casefold() for n in (agency.name, *agency.aliases)}:
                 return agency
+    return None
+
+
+def _agency_in_dateline(story: WireStory, agencies: Sequence[Agency]) -> Agency | None:
+    for block in story.blocks[:3]:
+        dateline = match_dateline(block.text)
+        agency = dateline and find_agency(dateline.agency_token, agencies)
+        if agency:
+            return agency
     return None
 
 
@@ -114,8 +124,7 @@ def _is_affiliation(part: str, aliases: set[str]) -> bool:
 def _is_name(part: str) -> bool:
     words = part.split()
     return 0 < len(words) <= 5 and all(
-        _NAME_WORD.fullmatch(word) and (word[0].isupper() or word in PARTICLES)
-        for word in words
+        _NAME_WORD.fullmatch(word) and (_ELISION.sub("", word)[:1].isupper() or word in PARTICLES) for word in words
     )
 
 
@@ -267,6 +276,7 @@ def derive_headline(text: str, limit: int = HEADLINE_LIMIT) -> str:
     Cut at a word boundary, without trailing punctuation or a dangling "of",
     "the" and the like.
     """
+    text = text[: limit * 10]  # the first sentence is all we need
     end = _SENTENCE_END.search(text)
     sentence = text[: end.start() + 1] if end else text
     sentence = " ".join(sentence.split())

@@ -64,11 +64,7 @@ def is_headline(chunk: list[str]) -> bool:
     if len(chunk) != 1:
         return False
     line = chunk[0].strip()
-    return (
-        len(line) <= HEADLINE_MAX
-        and not line.endswith((".", ",", ";", ":"))
-        and not _BYLINE_START.match(line)
-    )
+    return len(line) <= HEADLINE_MAX and not line.endswith((".", ",", ";", ":")) and not _BYLINE_START.match(line)
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -84,9 +80,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
     # margin; a line that ends early (a paragraph per line, a list) means
     # the breaks are the writer's.  Two columns of slack for stray spaces.
     width = max(len(line) for line in lines)
-    return all(
-        len(line) + 1 + len(following.split()[0]) > width - 2 for line, following in pairwise(lines)
-    )
+    return all(len(line) + 1 + len(following.split()[0]) > width - 2 for line, following in pairwise(lines))
 
 
 def clean_text(text: str) -> str:

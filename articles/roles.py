@@ -1,0 +1,58 @@
+"""The desk's roles, as permission lists; a data migration creates the groups.
+
+What a role may do is enforced in the admin (``ArticleAdmin``) and the
+services, not only hidden in the page.
+"""
+
+REPORTERS = "Reporters"
+EDITORS = "Editors"
+WIRE_DESK = "Wire desk"
+
+_BYLINE_AND_LINKS = [
+    "view_author",
+    "view_section",
+    "add_authorship",
+    "change_authorship",
+    "delete_authorship",
+    "view_authorship",
+    "add_relatedlink",
+    "change_relatedlink",
+    "delete_relatedlink",
+    "view_relatedlink",
+]
+
+ROLE_PERMISSIONS = {
+    REPORTERS: ["view_article", "add_article", "change_article", *_BYLINE_AND_LINKS],
+    WIRE_DESK: [
+        "view_article",
+        "change_article",
+        "import_wire",
+        "view_wiresource",
+        "view_importrun",
+        "view_importedfile",
+        *_BYLINE_AND_LINKS,
+    ],
+    EDITORS: [
+        "view_article",
+        "add_article",
+        "change_article",
+        "delete_article",
+        "publish_article",
+        "import_wire",
+        "add_author",
+        "change_author",
+        "add_section",
+        "change_section",
+        "add_correction",
+        "change_correction",
+        "delete_correction",
+        "view_correction",
+        "view_wiresource",
+        "change_wiresource",
+        "view_importrun",
+        "view_importedfile",
+        *_BYLINE_AND_LINKS,
+    ],
+}
+#: taggit's permissions every role needs to pick and add tags.
+TAG_PERMISSIONS = ["view_tag", "add_tag"]
