@@ -27,7 +27,7 @@ def test_dateline_sets_place_and_source_and_leaves_the_text():
     assert result.removed == ["-- BERNAMA"]
 
 
-def test_dateline_from_metadata_wins_but_the_prefix_still_goes():
+def test_fuller_dateline_from_metadata_wins_but_the_prefix_still_goes():
     result = story("OSLO (NTB) - Text.", dateline="Oslo, Norway", source="NTB")
     assert (result.dateline, result.source, result.paragraphs) == ("Oslo, Norway", "NTB", ["Text."])
 
@@ -263,3 +263,13 @@ def test_find_agency():
     assert find_agency("antara", DEFAULT_AGENCIES).name == "Antara"
     assert find_agency("CDU", DEFAULT_AGENCIES) is None
     assert find_agency("", DEFAULT_AGENCIES) is None
+
+
+def test_body_dateline_beats_the_editing_desk_in_metadata():
+    from articles.wire import parse_bytes
+    from tests.wire import sample
+
+    [story] = parse_bytes(sample("newsml-g2/tag_reuters.com_2014_newsml_KBN0FL0NN_version_5").read_bytes())
+    assert story.dateline == "Damascus"
+    assert story.source == "Reuters"
+    assert not story.paragraphs[0].startswith("DAMASCUS")

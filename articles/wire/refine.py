@@ -142,7 +142,9 @@ def _take_dateline(story: WireStory, agencies: Sequence[Agency]) -> None:
 
     A dateline counts only when its agency token names a known agency (or it
     is the capitals-only "OTTAWA - " shape, which has none): "Chancellor
-    Angela Merkel (CDU) - " is not a dateline.
+    Angela Merkel (CDU) - " is not a dateline.  The place the reporter filed
+    from beats a different place in the metadata, which may name the editing desk (Reuters'
+    ``located`` is often Bangalore for a story datelined DAMASCUS).
     """
     if not story.blocks or story.blocks[0].kind != "p":
         return
@@ -153,7 +155,8 @@ def _take_dateline(story: WireStory, agencies: Sequence[Agency]) -> None:
     agency = find_agency(dateline.agency_token, agencies)
     if dateline.agency_token and not agency:
         return
-    story.dateline = story.dateline or dateline.place
+    if dateline.place and not story.dateline.lower().startswith(dateline.place.lower()):
+        story.dateline = dateline.place  # metadata's "Oslo, Norway" stays; its "Bangalore" desk does not
     if agency and not story.source:
         story.source = agency.name
     prefix = first.text[: dateline.length]
