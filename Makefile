@@ -28,7 +28,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The harness needs only the project; the `bench` extra adds the profilers, and wrk is
+# installed from Debian's packages when missing (as root), else a Python client stands in.
 bench: $(STAMP)
+	@test $(VENV)/.bench-installed -nt pyproject.toml || \
+		{ $(BIN)/python -m pip install --quiet -e '.[bench]' && touch $(VENV)/.bench-installed; } || \
+		echo "bench: could not install the bench extra (pyinstrument, py-spy); BENCH_PROFILE=1 will not work"
 	$(BIN)/python bench/run.py
 
 clean:

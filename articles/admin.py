@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_import, services
-from .forms import ArticleAdminForm
-from .models import Article, Author, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource
+from . import admin_import, images, services
+from .forms import ArticleAdminForm, AuthorAdminForm
+from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -27,6 +30,13 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "position"]
     verbose_name_plural = _("related reading (in display order)")
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at"]
+    verbose_name_plural = _("corrections and updates (shown at the foot of the article)")
 
 
 class ScheduledFilter(admin.SimpleListFilter):
@@ -69,23 +79,35 @@ class WireFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
+    """The desk's article admin.
+
+    Roles are permissions, enforced here and in the services: ``publish_article``
+    (editors) may change anything; ``import_wire`` (the wire desk) may edit
+    unpublished wire copy; everyone else (reporters) only their own unpublished
+    stories, and can at most submit them for review.
+    """
+
     form = ArticleAdminForm
-    list_display = ["headline", "section", "bylines", "status", "is_published", "published_at", "source"]
+    list_display = ["headline", "section", "bylines", "state", "is_published", "published_at", "source"]
     list_filter = ["status", ScheduledFilter, WireFlagFilter, "section", "source"]
     list_select_related = ["section", "source"]
     search_fields = ["headline", "dek", "source_story_id"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    inlines = [AuthorshipInline, RelatedLinkInline]
-    actions = ["publish_now", "unpublish"]
-    readonly_fields = ["word_count", "created_at", "updated_at", "wire_status"]
+    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
+    actions = ["publish_now", "unpublish", "retract"]
+    readonly_fields = ["word_count", "created_at", "updated_at", "wire_status", "publication_record", "preview_link"]
+    history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["kicker", "headline", "slug", "dek", "body", "opened_version"]}),
         (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "language"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "embargoed_until"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "embargoed_until", "publication_record", "preview_link"]},
+        ),
         (
             _("Featured image"),
             {"fields": ["image", "image_alt", "image_caption", "image_credit"], "classes": ["collapse"]},
@@ -105,8 +127,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 "classes": ["collapse"],
             },
         ),
+        (_("Retraction"), {"fields": ["retraction_notice"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["word_count", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    class Media:
+        js = ["admin/js/article_counts.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_bylines()
@@ -118,6 +144,39 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("bylines"))
     def bylines(self, obj):
         return ", ".join(author.name for author in obj.byline_authors)
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.wire_canceled:
+            return _("KILLED")
+        if obj.retracted_at and obj.status != Article.Status.PUBLISHED:
+            return _("Retracted")
+        now = timezone.now()
+        if obj.embargoed_until and obj.embargoed_until > now:
+            return _("Embargoed until %s") % date_format(timezone.localtime(obj.embargoed_until), "j M H:i")
+        if obj.is_scheduled():
+            return _("Scheduled for %s") % date_format(timezone.localtime(obj.published_at), "j M H:i")
+        return obj.get_status_display()
+
+    @admin.display(description=_("published"))
+    def publication_record(self, obj):
+        if not obj.pk or not obj.published_at or obj.status != Article.Status.PUBLISHED:
+            return "—"
+        who = obj.published_by or _("the system")
+        return _("%(when)s by %(who)s") % {"when": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT"),
+                                          "who": who}  # fmt: skip
+
+    @admin.display(description=_("share a preview"))
+    def preview_link(self, obj):
+        if not obj.pk or obj.is_published():
+            return "—"
+        url = settings.SITE_URL + services.preview_url(obj)
+        return format_html(
+            '<input type="text" readonly value="{}" size="60" aria-label="{}"> <div class="help">{}</div>',
+            url,
+            _("Preview link"),
+            _("Anyone with this link can read this draft (and nothing else) for a week."),
+        )
 
     @admin.display(description=_("wire status"))
     def wire_status(self, obj):
@@ -133,16 +192,53 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.has_publish_permission(request):
+            return True
+        if obj.status == Article.Status.PUBLISHED:
+            return False
+        if obj.source_id and request.user.has_perm("articles.import_wire"):
+            return True
+        return obj.created_by_id == request.user.pk or obj.authorships.filter(author__user=request.user).exists()
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            fields += ["status", "published_at", "embargoed_until", "wire_canceled"]
+            fields += ["published_at", "embargoed_until", "wire_canceled", "retraction_notice"]
         return fields
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if not request.user.has_perm("articles.add_correction"):
+            inlines = [inline for inline in inlines if inline is not CorrectionInline]
+        return inlines
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
         if obj.source_id and change:
             obj.edited_since_import = True
+        if "status" in form.changed_data and obj.status == Article.Status.PUBLISHED:
+            obj.published_by = request.user
+            obj.retracted_at = None
         super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            images.make_renditions(obj.image)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Correction) and not instance.created_by_id:
+                instance.created_by = request.user
+        formset.save()
+        if formset.model is Correction and (instances or formset.deleted_objects):
+            form.instance.save(update_fields=["updated_at", "version"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -178,12 +274,29 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
 
+    @admin.action(description=_("Retract selected articles (leave a notice for readers)"), permissions=["publish"])
+    def retract(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            services.article_retract(article=article, user=request.user)
+            count += 1
+        self.message_user(
+            request, ngettext("%d article retracted.", "%d articles retracted.", count) % count, messages.SUCCESS
+        )
+
+
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "role", "email", "user"]
     search_fields = ["name", "role", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data:
+            images.make_renditions(obj.photo)
 
 
 @admin.register(Section)

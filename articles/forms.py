@@ -2,15 +2,59 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from .models import Article
+from . import images
+from .models import Article, Author
+from .sanitize import sanitize_html
+
+#: What the body editor can make: exactly the body sanitiser's allow-list
+#: (tests/test_workflow.py checks that the two agree).
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+    "HTML": True,
+}
+
+
+class StaleVersion(forms.ValidationError):
+    pass
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Tags are picked from the vocabulary by autocomplete; new ones are typed beside it."""
+    """The desk's article form.
 
+    Tags are picked from the vocabulary by autocomplete, new ones typed
+    beside it.  ``opened_version`` carries the version the editor opened: a save
+    from a stale form is refused and the form comes back with the editor's
+    input, so nothing typed is lost.
+    """
+
+    #: Set by ``ArticleAdmin.get_form``: the user editing.
+    user = None
+
+    body = ProseEditorFormField(
+        label=_("Body"), required=False, extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html
+    )
     tag_choices = forms.ModelMultipleChoiceField(
         label=_("Tags"),
         queryset=Tag.objects.all(),
@@ -22,6 +66,7 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Tags not in the list yet, separated by commas."),
     )
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -31,18 +76,68 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["tag_choices"].initial = list(self.instance.tags.all())
+            self.fields["opened_version"].initial = self.instance.version
+        if "status" in self.fields and not self.can_publish:
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != Article.Status.PUBLISHED
+            ]
+            self.fields["status"].help_text = _("Set “In review” to hand the story to an editor.")
+
+    @property
+    def can_publish(self) -> bool:
+        return bool(self.user and self.user.has_perm("articles.publish_article"))
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data:
+            return images.clean_upload(image)
+        return image
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("status") == Article.Status.PUBLISHED
-            and (cleaned.get("wire_canceled") if "wire_canceled" in cleaned else self.instance.wire_canceled)
-        ):
-            raise forms.ValidationError(
-                _("The agency killed this story. Clear “killed by the agency” before publishing it.")
-            )
+        self._check_version()
+        status = cleaned.get("status", self.instance.status)
+        if status == Article.Status.PUBLISHED:
+            if not self.can_publish and self.instance.status != Article.Status.PUBLISHED:
+                raise forms.ValidationError(_("You may not publish articles; set the status to “In review”."))
+            if cleaned.get("wire_canceled", self.instance.wire_canceled):
+                raise forms.ValidationError(
+                    _("The agency killed this story. Clear “killed by the agency” before publishing it.")
+                )
+        if cleaned.get("image") and not cleaned.get("image_alt"):
+            self.add_error("image_alt", _("Describe the picture for readers who cannot see it."))
         return cleaned
+
+    def _check_version(self):
+        if not self.instance.pk:
+            return
+        opened = self.cleaned_data.get("opened_version")
+        current = (
+            Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        if opened is not None and current is not None and opened != current:
+            latest = self.instance.history.select_related("history_user").first()
+            who = latest.history_user if latest and latest.history_user else _("someone else")
+            raise StaleVersion(
+                _(
+                    "%(who)s saved this article after you opened it. Your changes are still in the form "
+                    "below: copy what you need, reload the article, and apply them again."
+                )
+                % {"who": who}
+            )
 
     def tag_names(self) -> list[str]:
         names = [tag.name for tag in self.cleaned_data.get("tag_choices") or []]
         return names + parse_tags(self.cleaned_data.get("new_tags") or "")
+
+
+class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = "__all__"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and "photo" in self.changed_data:
+            return images.clean_upload(photo)
+        return photo

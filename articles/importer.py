@@ -211,13 +211,13 @@ def story_import(
     if article is not None:
         if story.canceled and not article.wire_canceled:
             article.wire_canceled = True
-            article.save(update_fields=["wire_canceled", "updated_at"])
+            article.save(update_fields=["wire_canceled", "updated_at", "version"])
             return article, "updated"
         if not _is_newer(story, article):
             return article, "duplicate"
         if article.edited_since_import:
             article.wire_update_available = True
-            article.save(update_fields=["wire_update_available", "updated_at"])
+            article.save(update_fields=["wire_update_available", "updated_at", "version"])
             return article, "updated"
         _apply_story(article, story)
         article.full_clean(exclude=["slug"])

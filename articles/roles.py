@@ -56,3 +56,13 @@ ROLE_PERMISSIONS = {
 }
 #: taggit's permissions every role needs to pick and add tags.
 TAG_PERMISSIONS = ["view_tag", "add_tag"]
+
+
+def create_roles(group_model, permission_model) -> None:
+    """Create (or complete) the role groups; takes the models so migrations can pass historical ones."""
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.add(
+            *permission_model.objects.filter(content_type__app_label="articles", codename__in=codenames),
+            *permission_model.objects.filter(content_type__app_label="taggit", codename__in=TAG_PERMISSIONS),
+        )

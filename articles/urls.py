@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import api, feeds, sitemaps, views
+from .caching import cache_public_page as public  # anonymous readers are served from the page cache
+from .preview import PreviewView
 
 
 class TwoDigitConverter:
@@ -17,11 +19,30 @@ register_converter(TwoDigitConverter, "dd")
 
 app_name = "articles"
 
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("<int:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("", public(views.HomeView.as_view()), name="home"),
+    path("<int:year>/<dd:month>/<dd:day>/<slug:slug>/", public(views.ArticleDetailView.as_view()), name="detail"),
+    path("section/<slug:slug>/", public(views.SectionView.as_view()), name="section"),
+    path("author/<slug:slug>/", public(views.AuthorView.as_view()), name="author"),
+    path("tag/<slug:slug>/", public(views.TagView.as_view()), name="tag"),
+    path("search/", public(views.SearchView.as_view()), name="search"),
+    path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    # Feeds
+    path("feeds/rss/", public(feeds.SiteFeed("rss")), name="feed-rss"),
+    path("feeds/atom/", public(feeds.SiteFeed("atom")), name="feed-atom"),
+    path("section/<slug:slug>/rss/", public(feeds.SectionFeed("rss")), name="section-feed-rss"),
+    path("section/<slug:slug>/atom/", public(feeds.SectionFeed("atom")), name="section-feed-atom"),
+    path("tag/<slug:slug>/rss/", public(feeds.TagFeed("rss")), name="tag-feed-rss"),
+    path("tag/<slug:slug>/atom/", public(feeds.TagFeed("atom")), name="tag-feed-atom"),
+    path("author/<slug:slug>/rss/", public(feeds.AuthorFeed("rss")), name="author-feed-rss"),
+    path("author/<slug:slug>/atom/", public(feeds.AuthorFeed("atom")), name="author-feed-atom"),
+    # Sitemaps and robots
+    path("robots.txt", public(sitemaps.robots_txt), name="robots"),
+    path("sitemap.xml", public(sitemaps.index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", public(sitemaps.section), name="sitemap-section"),
+    path("news-sitemap.xml", public(sitemaps.news), name="news-sitemap"),
+    # ninjs API for partners
+    path("api/ninjs/", public(api.article_list), name="api-list"),
+    path("api/ninjs/<int:pk>/", public(api.article_detail), name="api-detail"),
 ]

@@ -1,12 +1,20 @@
-from django.db.models import Q
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import selectors
+from .feeds import alternate_links
 from .models import Article, Author, Section
 from .pagination import paginate
+from .related import related_reading
+from .search import SearchForm, search
+from .structured_data import article_meta, json_ld_script, listing_meta, news_article
 
 
 def is_staff(request) -> bool:
@@ -22,10 +30,23 @@ class ArticleListMixin:
     def get_articles(self):
         return Article.objects.published().for_listing()
 
+    def get_meta(self):
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page"] = paginate(self.get_articles(), self.request.GET.get("page"), self.paginate_by)
-        return context
+        page = paginate(self.get_articles(), self.request.GET.get("page"), self.paginate_by)
+        meta = self.get_meta()
+        if meta and page.number > 1:  # each page of a list is its own canonical page
+            meta.canonical += f"?page={page.number}"
+        return context | {"page": page, "meta": meta}
+
+
+class ScopedListMixin(ArticleListMixin):
+    """A section, tag or author page: its own feeds, title, description and canonical link."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"feed_links": alternate_links(self.object)}
 
 
 class HomeView(TemplateView):
@@ -46,34 +67,65 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
 
+    def retracted_article(self) -> Article | None:
+        """A withdrawn article leaves a notice for readers rather than a bare 404."""
+        return (
+            Article.objects.filter(slug=self.kwargs["slug"], retracted_at__isnull=False)
+            .exclude(status=Article.Status.PUBLISHED)
+            .only("headline", "retracted_at", "retraction_notice")
+            .first()
+        )
+
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            retracted = self.retracted_article()
+            if retracted is None:
+                raise
+            return TemplateResponse(request, "articles/retracted.html", {"article": retracted}, status=410)
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=self.object.is_published())
         response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_published():
+        if self.object.is_published():
+            response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        else:
             add_never_cache_headers(response)
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["bylines"] = article.byline_authors
-        context["related_links"] = article.public_related_links()
-        context["tags"] = list(article.tags.all())
-        return context
+        bylines = article.byline_authors
+        tags = list(article.tags.all())
+        return context | {
+            "bylines": bylines,
+            "tags": tags,
+            "related": related_reading(article, tags=tags),
+            "meta": article_meta(article, authors=bylines, tags=tags),
+            "structured_data": json_ld_script(news_article(article, authors=bylines, tags=tags)),
+            "feed_links": alternate_links(article.section) if article.section else [],
+        }
 
 
-class SectionView(ArticleListMixin, DetailView):
+class SectionView(ScopedListMixin, DetailView):
     model = Section
     context_object_name = "section"
 
     def get_articles(self):
         return super().get_articles().filter(section=self.object)
 
+    def get_meta(self):
+        section = self.object
+        return listing_meta(
+            title=section.name,
+            description=section.description or f"The latest {section.name} stories from {settings.SITE_NAME}.",
+            path=section.get_absolute_url(),
+        )
 
-class AuthorView(ArticleListMixin, DetailView):
+
+class AuthorView(ScopedListMixin, DetailView):
     model = Author
     context_object_name = "author"
     template_name = "articles/author_detail.html"
@@ -81,26 +133,37 @@ class AuthorView(ArticleListMixin, DetailView):
     def get_articles(self):
         return super().get_articles().filter(authorships__author=self.object)
 
+    def get_meta(self):
+        author = self.object
+        description = " ".join(author.bio.split()[:30]) or f"Stories by {author.name} on {settings.SITE_NAME}."
+        return listing_meta(title=author.name, description=description, path=author.get_absolute_url())
 
-class TagView(ArticleListMixin, DetailView):
+
+class TagView(ScopedListMixin, DetailView):
     model = Tag
     context_object_name = "tag"
 
     def get_articles(self):
         return super().get_articles().filter(tags=self.object)
 
+    def get_meta(self):
+        tag = self.object
+        return listing_meta(
+            title=tag.name,
+            description=f"Stories tagged {tag.name} on {settings.SITE_NAME}.",
+            path=reverse("articles:tag", kwargs={"slug": tag.slug}),
+        )
 
-class SearchView(ArticleListMixin, TemplateView):
+
+class SearchView(TemplateView):
     template_name = "articles/search.html"
-
-    def get_articles(self):
-        query = self.request.GET.get("q", "").strip()
-        if not query:
-            return Article.objects.none()
-        matches = Q()
-        for word in query.split():
-            matches &= Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-        return super().get_articles().filter(matches)
+    paginate_by = 20
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"query": self.request.GET.get("q", "").strip()}
+        form = SearchForm(self.request.GET)
+        searched = form.is_valid() and any(form.cleaned_data.values())
+        page = None
+        if searched:
+            page = search(**form.cleaned_data, page=self.request.GET.get("page"), per_page=self.paginate_by)
+        query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        return super().get_context_data(**kwargs) | {"form": form, "page": page, "query": query, "searched": searched}

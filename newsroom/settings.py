@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "simple_history",
+    "django_prose_editor",
     "articles",
 ]
 
@@ -147,6 +148,12 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Wire import: files larger than this are refused (bytes).
 WIRE_MAX_FILE_SIZE = int(os.environ.get("WIRE_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
+
+# Image uploads larger than this are refused (bytes).
+IMAGE_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+
+# How long a signed draft-preview link works (seconds).
+PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(7 * 24 * 3600)))
 
 # Whole-page cache for anonymous readers (seconds); 0 disables it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))

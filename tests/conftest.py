@@ -2,7 +2,10 @@ pytest_plugins = ["tests.browser"]
 
 import pytest
 
-from tests.factories import EDITOR_PERMS, make_user
+from django.contrib.auth.models import Group
+
+from articles.roles import EDITORS
+from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -10,9 +13,20 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty page cache: rolled-back rows must not linger in cached pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def editor(db):
-    return make_user("editor", perms=EDITOR_PERMS)
+    """A member of the Editors group the roles migration creates."""
+    user = make_user("editor")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
 
 
 @pytest.fixture

@@ -68,21 +68,3 @@ def make_user(username: str, *, staff=True, perms=(), superuser=False):
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return user
 
-
-EDITOR_PERMS = [
-    "articles.view_article",
-    "articles.add_article",
-    "articles.change_article",
-    "articles.delete_article",
-    "articles.publish_article",
-    "articles.import_wire",
-    "articles.view_author",
-    "articles.view_section",
-    "articles.add_authorship",
-    "articles.change_authorship",
-    "articles.view_authorship",
-    "articles.add_relatedlink",
-    "articles.change_relatedlink",
-    "articles.view_relatedlink",
-    "taggit.view_tag",
-]

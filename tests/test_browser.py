@@ -63,7 +63,8 @@ def test_editor_publishes_through_the_admin_and_finds_it_on_the_home_page(live_s
     page.get_by_role("link", name="Write an article").click()
     page.locator("#id_headline").press_sequentially("Browser-made breaking story")
     assert page.input_value("#id_slug") == "browser-made-breaking-story"
-    page.fill("#id_body", "<p>Written and published from a real browser.</p>")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("Written and published from a real browser.")
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
@@ -72,3 +73,74 @@ def test_editor_publishes_through_the_admin_and_finds_it_on_the_home_page(live_s
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Browser-made breaking story").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Browser-made breaking story"
+
+
+def _log_in(browser, live_server, username):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+    return page
+
+
+def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from articles.roles import EDITORS, REPORTERS, create_roles
+
+    create_roles(Group, Permission)  # transactional tests flush what the roles migration made
+
+    make_user("reporter").groups.add(Group.objects.get(name=REPORTERS))
+    make_user("chief").groups.add(Group.objects.get(name=EDITORS))
+
+    # A reporter writes the story in the rich-text editor and submits it for review.
+    desk = _log_in(browser, live_server, "reporter")
+    desk.get_by_role("link", name="Write an article").click()
+    desk.locator("#id_headline").press_sequentially("Night buses start next month")
+    desk.locator(".ProseMirror[contenteditable=true]").click()
+    desk.keyboard.type("The city will run night buses on six routes.")
+    assert "words" in desk.locator(".live-count").last.inner_text()
+    assert [o for o in desk.locator("#id_status option").all_inner_texts()] == ["Draft", "In review"]
+    desk.select_option("#id_status", "review")
+    desk.click("input[name=_save]")
+    desk.wait_for_selector(".messagelist .success")
+    article = Article.objects.get(headline="Night buses start next month")
+    assert article.status == "review"
+    assert article.body == "<p>The city will run night buses on six routes.</p>"
+
+    # An editor schedules it a few seconds ahead.
+    chief = _log_in(browser, live_server, "chief")
+    chief.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
+    when = timezone.localtime(timezone.now() + timedelta(seconds=4))
+    chief.select_option("#id_status", "published")
+    chief.fill("#id_published_at_0", when.strftime("%Y-%m-%d"))
+    chief.fill("#id_published_at_1", when.strftime("%H:%M:%S"))
+    chief.click("input[name=_continue]")
+    chief.wait_for_selector(".messagelist .success")
+
+    # The reader does not see it until its time comes, then does, untouched.
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("link", name="Night buses start next month").count() == 0
+    for _ in range(30):
+        page.wait_for_timeout(500)
+        page.goto(live_server.url + "/")
+        if page.get_by_role("link", name="Night buses start next month").count():
+            break
+    page.get_by_role("link", name="Night buses start next month").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Night buses start next month"
+
+    # The editor adds a correction; the reader sees it at the foot of the story.
+    chief.reload()
+    chief.get_by_text("Add another Correction or update").click()
+    chief.fill("#id_corrections-0-text", "An earlier version gave the wrong number of routes.")
+    chief.click("input[name=_continue]")
+    chief.wait_for_selector(".messagelist .success")
+    page.reload()
+    assert "An earlier version gave the wrong number of routes." in page.locator(".corrections").inner_text()

@@ -2,8 +2,8 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
-def create_roles(apps, schema_editor):
-    from articles.roles import ROLE_PERMISSIONS, TAG_PERMISSIONS
+def add_role_groups(apps, schema_editor):
+    from articles.roles import create_roles
 
     # Permissions are normally created after all migrations; make sure they exist now.
     for app_label in ("articles", "taggit"):
@@ -12,14 +12,7 @@ def create_roles(apps, schema_editor):
         create_permissions(config, apps=apps, verbosity=0)
         config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames),
-            *Permission.objects.filter(content_type__app_label="taggit", codename__in=TAG_PERMISSIONS),
-        )
+    create_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class Migration(migrations.Migration):
@@ -29,4 +22,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(add_role_groups, migrations.RunPython.noop)]

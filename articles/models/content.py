@@ -61,7 +61,11 @@ class Author(models.Model):
         _("role"), max_length=150, blank=True, help_text=_('Job title, e.g. "Political correspondent".')
     )
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="authors/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     email = models.EmailField(_("email"), blank=True, help_text=_("For the desk only; never shown publicly."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -144,6 +148,7 @@ class ArticleQuerySet(models.QuerySet):
             .with_bylines()
             .prefetch_related(
                 "tags",
+                "corrections",
                 Prefetch(
                     "related_links",
                     queryset=RelatedLink.objects.select_related("target").order_by("position", "pk"),
@@ -204,7 +209,15 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    image = models.ImageField(_("featured image"), upload_to="articles/%Y/%m/", blank=True)
+    image = models.ImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("credit"), max_length=150, blank=True)
     image_alt = models.CharField(
@@ -306,6 +319,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        if self.pk:
+            self.version += 1
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
         self.body = sanitize_html(self.body)

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import images
+
 register = template.Library()
 
 
@@ -14,3 +16,12 @@ def with_dateline(body: str, dateline: str):
     if body.startswith("<p>"):
         return mark_safe(f"<p>{lead}{body[3:]}")  # noqa: S308
     return mark_safe(f"<p>{lead}</p>{body}")  # noqa: S308
+
+
+@register.filter
+def srcset(image, extension: str) -> str:
+    """``srcset`` for an article image or author photo from its stored renditions."""
+    instance = image.instance
+    width = getattr(instance, image.field.width_field, None)
+    height = getattr(instance, image.field.height_field, None)
+    return images.srcset(image, width, height, extension)

@@ -1,0 +1,180 @@
+"""RSS 2.0 and Atom feeds for the site, each section, tag and author.
+
+Every feed item carries all bylines, the tags as categories, the summary, the
+full sanitised body and the featured image as an enclosure.
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
+from taggit.models import Tag
+
+from .links import absolute_url
+from .models import Article, Author, Section
+
+FEED_ITEMS = 30
+
+
+class NewsRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with one ``dc:creator`` per byline, ``atom:updated`` and ``content:encoded``."""
+
+    def rss_attributes(self):
+        return super().rss_attributes() | {
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.addQuickElement("dc:creator", author.name)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class NewsAtomFeed(Atom1Feed):
+    """Atom with one ``author`` per byline and the body as ``content``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author.name)
+            handler.addQuickElement("uri", absolute_url(author.get_absolute_url()))
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+FORMATS = {"rss": NewsRssFeed, "atom": NewsAtomFeed}
+
+
+def feed_url(scope=None, kind: str = "rss") -> str:
+    """The feed of ``scope`` (a Section, Tag, Author, or None for the whole site)."""
+    if scope is None:
+        return reverse(f"articles:feed-{kind}")
+    name = {Section: "section", Tag: "tag", Author: "author"}[type(scope)]
+    return reverse(f"articles:{name}-feed-{kind}", kwargs={"slug": scope.slug})
+
+
+def alternate_links(scope=None) -> list[dict]:
+    """``<link rel="alternate">`` data for a page's RSS and Atom feeds."""
+    title = f"{settings.SITE_NAME}: {scope}" if scope is not None else settings.SITE_NAME
+    return [
+        {"href": feed_url(scope, "rss"), "type": "application/rss+xml", "title": f"{title} (RSS)"},
+        {"href": feed_url(scope, "atom"), "type": "application/atom+xml", "title": f"{title} (Atom)"},
+    ]
+
+
+class SiteFeed(Feed):
+    language = settings.SITE_LANGUAGE
+    author_name = settings.SITE_NAME
+
+    def __init__(self, kind: str = "rss"):
+        super().__init__()
+        self.kind = kind
+        self.feed_type = FORMATS[kind]
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.articles(obj).for_feed()[:FEED_ITEMS]
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def description(self, obj):
+        return f"The latest news from {settings.SITE_NAME}."
+
+    def subtitle(self, obj):
+        return self.description(obj) if self.kind == "atom" else None
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url() if obj is not None else reverse("articles:home"))
+
+    def feed_url(self, obj):
+        return absolute_url(feed_url(obj, self.kind))
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        if not item.image:
+            return []
+        try:
+            length = str(item.image.size)
+        except OSError:  # the file is missing from storage: still point at it
+            length = "0"
+        mime_type = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"
+        return [Enclosure(absolute_url(item.image.url), length, mime_type)]
+
+    def item_extra_kwargs(self, item):
+        return {"authors": item.byline_authors, "content": item.body}
+
+
+class SectionFeed(SiteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def articles(self, obj):
+        return super().articles(obj).filter(section=obj)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+
+
+class TagFeed(SiteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def articles(self, obj):
+        return super().articles(obj).filter(tags=obj)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"Stories tagged {obj.name} on {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return absolute_url(reverse("articles:tag", kwargs={"slug": obj.slug}))
+
+
+class AuthorFeed(SiteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def articles(self, obj):
+        return super().articles(obj).filter(authorships__author=obj)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"Stories by {obj.name} on {settings.SITE_NAME}."

@@ -1,0 +1,179 @@
+"""Sitemaps (an index of monthly article maps, sections, tags, authors), Google News and robots.txt."""
+
+import math
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from .links import absolute_url
+from .models import Article, Author, Section
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google News reads at most this many URLs per sitemap
+
+
+class PublicSitemap(Sitemap):
+    """Locations on ``SITE_URL``, not on whatever host the crawler asked."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class ArticleMonthSitemap(PublicSitemap):
+    def __init__(self, year: int, month: int):
+        self.start = timezone.make_aware(datetime(year, month, 1))
+        self.end = timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1))
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=self.start, published_at__lt=self.end)
+            .only("slug", "published_at", "created_at", "updated_at")
+            .order_by("published_at", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+def _latest_public_update(**match):
+    return Subquery(Article.objects.published().filter(**match).order_by("-updated_at").values("updated_at")[:1])
+
+
+class SectionSitemap(PublicSitemap):
+    def items(self):
+        latest = _latest_public_update(section=OuterRef("pk"))
+        return Section.objects.annotate(lastmod=latest).filter(lastmod__isnull=False).order_by("pk")
+
+
+class TagSitemap(PublicSitemap):
+    def items(self):
+        latest = _latest_public_update(tags=OuterRef("pk"))
+        return Tag.objects.annotate(lastmod=latest).filter(lastmod__isnull=False).order_by("pk")
+
+    def location(self, item):
+        return reverse("articles:tag", kwargs={"slug": item.slug})
+
+
+class AuthorSitemap(PublicSitemap):
+    def items(self):
+        latest = _latest_public_update(authorships__author=OuterRef("pk"))
+        return Author.objects.annotate(lastmod=latest).filter(lastmod__isnull=False).order_by("pk")
+
+
+def news_language(code: str) -> str:
+    """Google News wants an ISO 639 code: "en" for "en-GB", but "zh-cn" and "zh-tw" whole."""
+    code = code.lower().replace("_", "-")
+    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
+
+
+class NewsSitemap(PublicSitemap):
+    """Google News: the stories of the last 48 hours (templates/sitemaps/news.xml)."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        articles = list(
+            Article.objects.published()
+            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .only("headline", "slug", "language", "published_at", "created_at", "updated_at")
+            .order_by("-published_at", "-pk")[:NEWS_LIMIT]
+        )
+        for article in articles:
+            article.news_language = news_language(article.language or settings.SITE_LANGUAGE)
+        return articles
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+ENTITY_SITEMAPS = {"sections": SectionSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+
+
+def sitemap_for(section: str) -> Sitemap:
+    """The sitemap called ``section`` in the index: "articles-2025-11", "sections", "tags" or "authors"."""
+    if section in ENTITY_SITEMAPS:
+        return ENTITY_SITEMAPS[section]()
+    prefix, _, month = section.partition("-")
+    try:
+        when = datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        raise Http404("No such sitemap.") from None
+    if prefix != "articles":
+        raise Http404("No such sitemap.")
+    return ArticleMonthSitemap(when.year, when.month)
+
+
+def _index_entries(section: str, lastmod, count: int) -> list[sitemap_views.SitemapIndexItem]:
+    location = absolute_url(reverse("articles:sitemap-section", kwargs={"section": section}))
+    pages = max(1, math.ceil(count / Sitemap.limit))
+    return [sitemap_views.SitemapIndexItem(location, lastmod)] + [
+        sitemap_views.SitemapIndexItem(f"{location}?p={page}", lastmod) for page in range(2, pages + 1)
+    ]
+
+
+@require_safe
+def index(request):
+    """The sitemap index in four queries: one per kind, however long the archive."""
+    public = Article.objects.published()
+    entries = []
+    months = (
+        public.annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(lastmod=Max("updated_at"), count=Count("pk"))
+        .order_by("-month")
+    )
+    for row in months:
+        entries += _index_entries(f"articles-{row['month']:%Y-%m}", row["lastmod"], row["count"])
+    for section, relation in [("sections", "section"), ("tags", "tags"), ("authors", "authorships__author")]:
+        row = public.aggregate(
+            lastmod=Max("updated_at", filter=Q(**{f"{relation}__isnull": False})),
+            count=Count(relation, distinct=True),
+        )
+        if row["count"]:
+            entries += _index_entries(section, row["lastmod"], row["count"])
+    response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+    if lastmods := [entry.last_mod for entry in entries if entry.last_mod]:
+        response["Last-Modified"] = http_date(max(lastmods).timestamp())
+    return response
+
+
+@require_safe
+def section(request, section: str):
+    return sitemap_views.sitemap(request, {section: sitemap_for(section)}, section=section)
+
+
+@require_safe
+def news(request):
+    return sitemap_views.sitemap(request, {"news": NewsSitemap()}, template_name="sitemaps/news.xml")
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {absolute_url(reverse('articles:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('articles:news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,93 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, RelatedLink
+from articles.related import RelatedItem, related_reading
+from tests.factories import make_article
+from tests.queries import archive_query_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+@pytest.fixture
+def story():
+    return make_article(headline="Main story", tags=["nato", "russia", "baltic"], published_at=hours_ago(1))
+
+
+def related_titles(article, **kwargs) -> list[str]:
+    article = Article.objects.for_detail().get(pk=article.pk)
+    return [item.title for item in related_reading(article, tags=list(article.tags.all()), **kwargs)]
+
+
+def test_editor_links_first_then_most_shared_tags_then_most_recent(story):
+    editor_pick = make_article(headline="Editor's pick", published_at=hours_ago(50))
+    RelatedLink.objects.create(article=story, target=editor_pick, position=0)
+    RelatedLink.objects.create(article=story, url="https://example.org/report", title="External report", position=1)
+    make_article(headline="Shares three", tags=["nato", "russia", "baltic"], published_at=hours_ago(40))
+    make_article(headline="Shares two, older", tags=["nato", "russia"], published_at=hours_ago(30))
+    make_article(headline="Shares two, newer", tags=["nato", "baltic", "sport"], published_at=hours_ago(20))
+    make_article(headline="Shares one", tags=["nato"], published_at=hours_ago(2))
+    make_article(headline="Shares none", tags=["sport"], published_at=hours_ago(2))
+    assert related_titles(story) == [
+        "Editor's pick", "External report", "Shares three", "Shares two, newer", "Shares two, older",
+    ]  # fmt: skip
+    assert related_titles(story, limit=7) == [
+        "Editor's pick", "External report", "Shares three", "Shares two, newer", "Shares two, older", "Shares one",
+    ]  # fmt: skip
+
+
+def test_count_comes_from_settings(story, settings):
+    for i in range(4):
+        make_article(headline=f"Tagged {i}", tags=["nato"])
+    settings.RELATED_READING_COUNT = 2
+    assert len(related_titles(story)) == 2
+
+
+def test_no_duplicates_and_nothing_unpublished(story):
+    linked = make_article(headline="Linked and tagged", tags=["nato"])
+    RelatedLink.objects.create(article=story, target=linked, position=0)
+    for fields in [{"status": "draft"}, {"published_at": timezone.now() + timedelta(hours=1)},
+                   {"embargoed_until": timezone.now() + timedelta(hours=1)}]:  # fmt: skip
+        make_article(headline="Hidden", tags=["nato", "russia", "baltic"], **fields)
+    assert related_titles(story) == ["Linked and tagged"]
+
+
+def test_items_link_to_articles_and_mark_external_urls(story):
+    other = make_article(headline="Tagged", tags=["nato"])
+    RelatedLink.objects.create(article=story, url="https://example.org/x", title="Elsewhere", position=0)
+    article = Article.objects.for_detail().get(pk=story.pk)
+    assert related_reading(article, tags=list(article.tags.all())) == [
+        RelatedItem("Elsewhere", "https://example.org/x", external=True),
+        RelatedItem("Tagged", other.get_absolute_url()),
+    ]
+
+
+def test_article_page_shows_related_reading(client, story):
+    make_article(headline="Also about NATO", tags=["nato"])
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert '<h2 id="related-heading">Related reading</h2>' in html
+    assert "Also about NATO" in html
+
+
+def test_one_query_for_the_candidates(story):
+    for i in range(30):
+        make_article(headline=f"Candidate {i}", tags=["nato", "russia"][: 1 + i % 2])
+    article = Article.objects.for_detail().get(pk=story.pk)
+    tags = list(article.tags.all())
+    article.public_related_links()  # prefetched by for_detail()
+    with CaptureQueriesContext(connection) as ctx:
+        items = related_reading(article, tags=tags)
+    assert len(items) == 5 and len(ctx.captured_queries) == 1
+
+
+def test_article_page_query_count_does_not_grow_with_the_archive(client):
+    counts = archive_query_counts(client, lambda articles: articles[-1].get_absolute_url())
+    assert counts[0] == counts[1] and counts[1] <= 8, counts
