@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_import, images, services
+from . import admin_import, images, importer, services
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
 
@@ -344,6 +344,9 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 @admin.register(ImportedFile)
 class ImportedFileAdmin(admin.ModelAdmin):
+    """The import log; a failed file keeps its bytes so it can be re-run after a rule is fixed."""
+
+    actions = ["rerun"]
     list_display = ["filename", "format", "result", "headline", "source", "created_at"]
     list_filter = ["result", "format", "source"]
     list_select_related = ["source"]
@@ -353,3 +356,14 @@ class ImportedFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_rerun_permission(self, request):
+        return request.user.has_perm("articles.import_wire")
+
+    @admin.action(description=_("Import the selected failed files again"), permissions=["rerun"])
+    def rerun(self, request, queryset):
+        run = importer.start_run(user=request.user, origin="admin re-run")
+        for failed in queryset.filter(result=ImportedFile.Result.ERROR).exclude(raw=b""):
+            importer.import_file(bytes(failed.raw), failed.filename, run=run)
+        importer.finish_run(run)
+        self.message_user(request, _("Re-run finished: %s.") % run.summary)

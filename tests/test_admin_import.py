@@ -75,3 +75,21 @@ def test_demo_content_comes_through_the_importer(db):
     assert Article.objects.published().count() == run.created
     call_command("load_demo", verbosity=0)
     assert Article.objects.count() == run.created, "loading the demo twice creates nothing new"
+
+
+def test_a_failed_file_can_be_rerun_after_the_rule_is_fixed(editor_client, tmp_path):
+    from articles import importer
+    from articles.models import ImportedFile
+
+    raw = b"Budget passes\n\nOTTAWA (Reuters) - Parliament passed the budget on Friday.\n"
+    run = importer.start_run()
+    [outcome] = importer.import_file(raw, "budget.txt", run=run, format="ninjs")  # the wrong format: fails
+    importer.finish_run(run)
+    assert outcome.status == "error"
+    failed = ImportedFile.objects.get(result="error")
+    assert bytes(failed.raw) == raw
+
+    changelist = reverse("admin:articles_importedfile_changelist")
+    response = editor_client.post(changelist, {"action": "rerun", "_selected_action": [failed.pk]}, follow=True)
+    assert "Re-run finished: 1 created" in response.content.decode()
+    assert Article.objects.get().headline == "Budget passes"

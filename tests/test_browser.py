@@ -144,3 +144,28 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     chief.wait_for_selector(".messagelist .success")
     page.reload()
     assert "An earlier version gave the wrong number of routes." in page.locator(".corrections").inner_text()
+
+
+def test_wire_desk_previews_and_imports_the_tempo_story(live_server, browser):
+    from tests.wire import TEMPO
+
+    make_user("chief", superuser=True)
+    desk = _log_in(browser, live_server, "chief")
+    desk.goto(live_server.url + "/admin/articles/article/")
+    desk.get_by_role("link", name="Import wire copy").click()
+    desk.set_input_files("#id_files", str(TEMPO))
+    desk.click("input[name=_preview]")
+    assert "Preview: nothing has been saved yet" in desk.content()
+    assert desk.locator(".wire-dateline").inner_text() == "Jakarta"
+    assert desk.locator(".wire-source").inner_text() == "Tempo"
+    assert desk.locator(".wire-paragraphs li").count() == 24
+    assert desk.locator(".wire-related li").inner_text() == "UK, Norway Establish Joint Fleet to Track Russian Submarines"
+    assert "Google News" in desk.locator(".wire-removed").inner_text()
+    assert Article.objects.count() == 0
+
+    desk.click("input[name=_import]")
+    desk.wait_for_selector(".messagelist")
+    assert "1 created" in desk.locator(".messagelist").inner_text()
+    desk.get_by_role("link", name="edit the draft").click()
+    assert desk.input_value("#id_dateline") == "Jakarta"
+    assert Article.objects.get().source.name == "Tempo"
