@@ -273,7 +273,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS
         )
 
-
     @admin.action(description=_("Retract selected articles (leave a notice for readers)"), permissions=["publish"])
     def retract(self, request, queryset):
         count = 0

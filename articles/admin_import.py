@@ -80,7 +80,11 @@ def decode_payload(payload: str) -> list[tuple[str, bytes]]:
 def import_view(model_admin, request):
     if not request.user.has_perm("articles.import_wire"):
         raise PermissionDenied
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": _("Import wire copy")}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import wire copy"),
+    }
     form = WireImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         inputs = form.inputs()
@@ -112,4 +116,3 @@ def import_view(model_admin, request):
         return TemplateResponse(request, "admin/articles/article/import.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/articles/article/import.html", context)
-

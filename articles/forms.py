@@ -134,7 +134,7 @@ class ArticleAdminForm(forms.ModelForm):
 class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
-        fields = "__all__"
+        fields = ["name", "slug", "role", "bio", "photo", "email", "user", "website", "social_links"]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

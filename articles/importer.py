@@ -262,9 +262,7 @@ def import_file(
     """Parse one file and import each story in it; never raises for bad input."""
     agencies = active_agencies() if agencies is None else agencies
     try:
-        stories = parse_bytes(
-            raw, filename, format=format, agencies=agencies, max_size=settings.WIRE_MAX_FILE_SIZE
-        )
+        stories = parse_bytes(raw, filename, format=format, agencies=agencies, max_size=settings.WIRE_MAX_FILE_SIZE)
     except WireError as exc:
         outcome = Outcome(filename=filename, status="error", format=format, error=f"{filename}: {exc}")
         _record(run, outcome, raw=raw)
@@ -332,5 +330,3 @@ def start_run(*, user=None, origin: str = "command", dry_run: bool = False) -> I
     if not dry_run:
         run.save()
     return run
-
-

@@ -59,7 +59,9 @@ def article_retract(*, article: Article, user: AbstractBaseUser | None = None, n
 
 
 @transaction.atomic
-def correction_add(*, article: Article, text: str, user: AbstractBaseUser | None = None, kind=Correction.Kind.CORRECTION):
+def correction_add(
+    *, article: Article, text: str, user: AbstractBaseUser | None = None, kind=Correction.Kind.CORRECTION
+):
     """Append a correction or update; the article's modified time moves with it."""
     if user is not None and not user.has_perm("articles.add_correction"):
         raise PermissionDenied("You may not add corrections.")

@@ -1,11 +1,10 @@
-pytest_plugins = ["tests.browser"]
-
 import pytest
-
 from django.contrib.auth.models import Group
 
 from articles.roles import EDITORS
 from tests.factories import make_user
+
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(autouse=True)

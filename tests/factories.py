@@ -67,4 +67,3 @@ def make_user(username: str, *, staff=True, perms=(), superuser=False):
         app_label, codename = perm.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return user
-

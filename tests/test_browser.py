@@ -159,7 +159,9 @@ def test_wire_desk_previews_and_imports_the_tempo_story(live_server, browser):
     assert desk.locator(".wire-dateline").inner_text() == "Jakarta"
     assert desk.locator(".wire-source").inner_text() == "Tempo"
     assert desk.locator(".wire-paragraphs li").count() == 24
-    assert desk.locator(".wire-related li").inner_text() == "UK, Norway Establish Joint Fleet to Track Russian Submarines"
+    assert (
+        desk.locator(".wire-related li").inner_text() == "UK, Norway Establish Joint Fleet to Track Russian Submarines"
+    )
     assert "Google News" in desk.locator(".wire-removed").inner_text()
     assert Article.objects.count() == 0
 

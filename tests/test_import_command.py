@@ -88,7 +88,7 @@ def test_a_whole_folder_of_real_samples(tmp_path):
 
     code, out, _ = run_import(tmp_path / "samples")
     assert Article.objects.count() == len(created)
-    assert out.strip().endswith("0 created, 0 updated, " f"{len(created)} duplicates, 2 failed")
+    assert out.strip().endswith(f"0 created, 0 updated, {len(created)} duplicates, 2 failed")
 
 
 def test_dry_run_writes_nothing():

@@ -57,7 +57,7 @@ def test_create_with_only_the_basic_fields():
 def test_body_is_sanitised_on_save():
     article = make_article(
         body='<p onclick="evil()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a>'
-        '<style>p{}</style><img src=x onerror=alert(1)><strong>bold</strong></p>'
+        "<style>p{}</style><img src=x onerror=alert(1)><strong>bold</strong></p>"
     )
     article.refresh_from_db()
     assert "script" not in article.body

@@ -321,8 +321,8 @@ def test_corrections_appear_at_the_foot_with_times(client):
 def test_article_page_serves_renditions_with_dimensions(client, editor_client):
     article = make_article(status="draft")
     upload = SimpleUploadedFile("photo.jpg", _image_bytes(), content_type="image/jpeg")
-    editor_client.post(change_url(article), change_form(article, image=upload, image_alt="Blue card", status="published",
-                                                          published_at_0="2020-01-01", published_at_1="10:00:00"))  # fmt: skip
+    data = change_form(article, image=upload, image_alt="Blue card", status="published")
+    editor_client.post(change_url(article), data | {"published_at_0": "2020-01-01", "published_at_1": "10:00:00"})
     article.refresh_from_db()
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'type="image/webp"' in html and "-480.webp 480w" in html and "-1200.jpg 1200w" in html

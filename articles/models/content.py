@@ -99,9 +99,8 @@ class Author(models.Model):
 def published_q(now=None) -> Q:
     """The one definition of what a reader may see."""
     now = now or timezone.now()
-    return (
-        Q(status=Article.Status.PUBLISHED, published_at__lte=now)
-        & (Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now))
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now) & (
+        Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=now)
     )
 
 
@@ -251,7 +250,9 @@ class Article(models.Model):
         help_text=_("The agency withdrew this story. Clear only after checking; it cannot be published until then."),
     )
     wire_update_available = models.BooleanField(
-        _("newer wire version"), default=False, help_text=_("The agency sent a newer version after an editor's changes.")
+        _("newer wire version"),
+        default=False,
+        help_text=_("The agency sent a newer version after an editor's changes."),
     )
     edited_since_import = models.BooleanField(default=False, editable=False)
     version = models.PositiveIntegerField(
@@ -281,9 +282,7 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown to readers at the article's address after it is retracted."),
     )
-    also_reported_by = models.ManyToManyField(
-        "self", verbose_name=_("also reported by"), blank=True, symmetrical=True
-    )
+    also_reported_by = models.ManyToManyField("self", verbose_name=_("also reported by"), blank=True, symmetrical=True)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["word_count", "wire_fingerprint", "version", "search_vector"])

@@ -89,10 +89,7 @@ class ImportRun(models.Model):
 
     @property
     def summary(self) -> str:
-        return (
-            f"{self.created} created, {self.updated} updated, "
-            f"{self.duplicates} duplicates, {self.failed} failed"
-        )
+        return f"{self.created} created, {self.updated} updated, {self.duplicates} duplicates, {self.failed} failed"
 
 
 class ImportedFile(models.Model):

@@ -100,9 +100,7 @@ class Command(BaseCommand):
                 for order, (name, slug, description) in enumerate(SECTIONS)
             }
             for name, role in STAFF:
-                Author.objects.get_or_create(
-                    slug=name.lower().replace(" ", "-"), defaults={"name": name, "role": role}
-                )
+                Author.objects.get_or_create(slug=name.lower().replace(" ", "-"), defaults={"name": name, "role": role})
 
         run = importer.start_run(origin="demo")
         now = timezone.now()
