@@ -54,6 +54,10 @@ TOPICS = [
     ("business", "Port strike ends with agreement on shift pay", ["Labour", "Trade"]),
     ("science", "Space agency confirms date for lunar lander test", ["Space"]),
     ("politics", "Mayor unveils plan for night buses across the city", ["Transport"]),
+    ("sport", "Veteran keeper signs one-year extension", ["Football", "Transfers"]),
+    ("world", "Aid convoy reaches cut-off valley after landslide", ["Humanitarian aid"]),
+    ("science", "Hospital trial cuts waiting times for hip surgery", ["Health"]),
+    ("business", "Rail freight volumes hit a ten-year high", ["Trade", "Transport"]),
 ]
 SENTENCES = [
     "Officials said the decision followed weeks of negotiation.",
@@ -110,7 +114,7 @@ class Command(BaseCommand):
             for path in sorted(DEMO_DIR.iterdir())
             if path.name in SAMPLE_PLACEMENT
         ]
-        for index in range(10):
+        for index in range(len(TOPICS)):
             name, text, tags, section = generated_story(index, rng)
             inputs.append((name, text.encode(), section, tags))
 
