@@ -3,9 +3,15 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
+from taggit.models import TaggedItem
 
 from .models import Article
+
+#: Candidates come from the newest stories carrying the article's tags, so the
+#: query costs the same however large the archive (and a popular tag) grows.
+CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -27,8 +33,14 @@ def related_reading(article: Article, *, tags: list, limit: int | None = None) -
     wanted = limit - len(items)
     if wanted > 0 and tags:
         exclude = {article.pk} | {link.target_id for link in links if link.target_id}
+        newest_tagged = (
+            TaggedItem.objects.filter(tag__in=tags, content_type=ContentType.objects.get_for_model(Article))
+            .order_by("-object_id")
+            .values("object_id")[:CANDIDATES]
+        )
         candidates = (
             Article.objects.published()
+            .filter(pk__in=newest_tagged)
             .filter(tags__in=tags)  # filtered before the Count, so it counts shared tags only
             .exclude(pk__in=exclude)
             .annotate(shared_tags=Count("tags"))

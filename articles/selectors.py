@@ -10,7 +10,7 @@ SECTION_BLOCK_SIZE = 4
 #: The home page is built from this many latest stories, fetched in one
 #: query, so it costs the same few queries however large the archive grows.
 #: A section with nothing among them gets no block.
-HOME_WINDOW = 120
+HOME_WINDOW = 60
 
 
 @dataclass

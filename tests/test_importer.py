@@ -122,3 +122,9 @@ def test_json_record_has_every_documented_key():
     keys = set(outcome.as_json())
     assert {"file", "format", "status", "headline", "headline_derived", "dateline", "source", "source_id",
             "bylines", "paragraphs", "related", "removed", "warnings", "error"} <= keys  # fmt: skip
+
+
+def test_tag_vocabulary_finds_whole_names_of_one_or_more_words():
+    vocabulary = importer.TagVocabulary(["NATO", "Federal Reserve", "Ukraine", "Rail"])
+    text = "The federal reserve met NATO officials; railway strikes in Ukraine's east."
+    assert sorted(vocabulary.find(text)) == ["Federal Reserve", "NATO", "Ukraine"]

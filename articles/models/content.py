@@ -104,6 +104,13 @@ def published_q(now=None) -> Q:
     )
 
 
+#: What a related link needs of its target: title, URL and whether it is public.
+RELATED_LINK_FIELDS = [
+    "article_id", "url", "title", "position", "target__headline", "target__slug", "target__status",
+    "target__published_at", "target__created_at", "target__embargoed_until",
+]  # fmt: skip
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
@@ -127,7 +134,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.select_related("author").order_by("position", "pk"),
+                queryset=Authorship.objects.select_related("author")
+                .only("article_id", "position", "author__name", "author__slug")
+                .order_by("position", "pk"),
                 to_attr="ordered_authorships",
             )
         )
@@ -150,7 +159,9 @@ class ArticleQuerySet(models.QuerySet):
                 "corrections",
                 Prefetch(
                     "related_links",
-                    queryset=RelatedLink.objects.select_related("target").order_by("position", "pk"),
+                    queryset=RelatedLink.objects.select_related("target")
+                    .only(*RELATED_LINK_FIELDS)
+                    .order_by("position", "pk"),
                 ),
             )
         )
@@ -297,8 +308,8 @@ class Article(models.Model):
             ("import_wire", _("Can import wire copy")),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
+            models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_latest_idx"),
         ]
         constraints = [

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         inputs = list(iter_inputs(options["paths"]))
         run = importer.start_run(origin="command", dry_run=options["dry_run"])
         agencies = importer.active_agencies()
+        vocabulary = importer.TagVocabulary.load()
         totals = Counter()
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
                     publish=options["publish"],
                     dry_run=options["dry_run"],
                     agencies=agencies,
+                    vocabulary=vocabulary,
                 )
             for outcome in outcomes:
                 totals[outcome.status] += 1

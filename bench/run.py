@@ -1,0 +1,405 @@
+"""``make bench``: build a dataset, load every public page under gunicorn, import wire copy, print the table.
+
+Settings come from the environment (see the README's Performance section):
+``DATABASE_URL`` picks the server (PostgreSQL; SQLite otherwise) but the bench
+works in its own database, ``newsroom_bench``; ``BENCH_ARTICLES``,
+``BENCH_SECONDS``, ``BENCH_SCALE``, ``BENCH_IMPORT_TEXT``, ``BENCH_IMPORT_NITF``,
+``BENCH_IMPORT_TIMEOUT``, ``BENCH_CLIENT=python``, ``BENCH_PROFILE=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote_plus
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import dataset, importbench, load  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+DB_NAME = "newsroom_bench"
+ARTICLE_PAGES = {"article"}
+LIST_PAGES = {"home", "section", "tag", "author"}
+#: (pages, minimum ratio to the bare view uncached, maximum SQL queries); cached pages must reach 0.8×.
+BUDGET = {"article": (0.15, 8), **{name: (0.10, 10) for name in LIST_PAGES}}
+QUERY_CEILING = 10
+CACHED_RATIO = 0.8
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def local_redis() -> str:
+    """A Redis URL for the page cache: ``BENCH_REDIS_URL``, ``REDIS_URL``, or a Redis answering on 127.0.0.1."""
+    url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    if url:
+        return url
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            if sock.recv(16).startswith(b"+PONG"):
+                return "redis://127.0.0.1:6379/15"
+    except OSError:
+        pass
+    return ""
+
+
+def database_name(connection) -> str:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return "PostgreSQL " + cursor.fetchone()[0].split()[0]
+    import sqlite3
+
+    return "SQLite " + sqlite3.sqlite_version
+
+
+def page_paths(ds: dataset.Dataset) -> dict[str, list[str]]:
+    return {
+        "bare": ["/_bench/bare/"],
+        "template": ["/_bench/template/"],
+        "home": ["/"],
+        "article": ds.article_paths,
+        "section": [f"/section/{slug}/" for slug in ds.section_slugs],
+        "tag": [f"/tag/{slug}/" for slug in ds.tag_slugs],
+        "author": [f"/author/{slug}/" for slug in ds.author_slugs],
+        "search": [f"/search/?q={quote_plus(q)}" for q in ("election", "central bank", "wildfire", "union strike")],
+        "rss": ["/feeds/rss/"],
+        "sitemap": ["/sitemap.xml"],
+        "ninjs": ["/api/ninjs/"],
+    }
+
+
+def serve_and_load(mode: str, env: dict, pages: dict, wrk: str | None, seconds: float, log_path: Path) -> dict:
+    results: dict[str, dict] = {}
+    with load.gunicorn(env, log=log_path) as port:
+        for name, paths in pages.items():
+            status, headers, _ = load.get(port, paths[0])
+            entry = {"status": status, "cache_control": headers.get("cache-control", "")}
+            results[name] = entry
+            if status == 404:
+                log(f"  {mode:8} {name:9} missing (404)")
+                continue
+            if status != 200:
+                log(f"  {mode:8} {name:9} HTTP {status}: not loaded")
+                continue
+            result = load.measure(wrk, port, paths, seconds)
+            entry |= {"rps": result.rps, "p50_ms": result.p50_ms, "p99_ms": result.p99_ms, "errors": result.errors,
+                      "requests": result.requests}  # fmt: skip
+            log(
+                f"  {mode:8} {name:9} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms"
+            )
+        if mode == "cached":
+            results["_publish_visible_s"] = publish_visibility(port)
+    bare = results["bare"].get("rps") or 0
+    for entry in results.values():
+        if isinstance(entry, dict) and "rps" in entry and bare:
+            entry["ratio"] = entry["rps"] / bare
+    return results
+
+
+def publish_visibility(port: int, limit: float = 5.0) -> float | None:
+    """Seconds until a just-published draft shows on the (cached) home page; None if not within ``limit``."""
+    from articles import services
+    from articles.models import Article
+
+    draft = Article.objects.filter(status=Article.Status.DRAFT).order_by("pk").first()
+    if draft is None:
+        return None
+    load.get(port, "/")  # make sure the home page is cached
+    services.article_publish(article=draft, user=None)
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < limit:
+            if draft.headline.encode() in load.get(port, "/")[2]:
+                return time.monotonic() - started
+            time.sleep(0.05)
+        return None
+    finally:
+        services.article_unpublish(article=draft, user=None)
+        draft.published_at = None
+        draft.save(update_fields=["published_at"])
+
+
+def profile(pages: dict, stamp: str) -> list[str]:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        log("  BENCH_PROFILE: pyinstrument is not installed (pip install -e '.[bench]')")
+        return []
+    from bench.scale import client
+
+    written = []
+    for name, paths in pages.items():
+        if client.get(paths[0]).status_code != 200:
+            continue
+        profiler = Profiler(interval=0.0005)
+        with profiler:
+            for i in range(30):
+                client.get(paths[i % len(paths)])
+        out = RESULTS / f"{stamp}-profile-{name}.txt"
+        out.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+        written.append(str(out.relative_to(ROOT)))
+    return written
+
+
+def run_imports(server_url: str, child_env: dict, workdir: Path, report: dict) -> None:
+    n_text, n_nitf = env_int("BENCH_IMPORT_TEXT", 10_000), env_int("BENCH_IMPORT_NITF", 1_000)
+    timeout = float(env_int("BENCH_IMPORT_TIMEOUT", 60))
+    if n_text + n_nitf == 0:
+        return
+    log(f"Import: generating {n_text:,} text stories and {n_nitf:,} NITF files")
+    text_dir, nitf_dir, stories = importbench.generate(workdir / "wire", n_text, n_nitf, dataset.SEED + 1)
+    fixture = workdir / "articles.json"
+    importbench.fixture(stories, fixture)
+    env = child_env | {"DJANGO_SETTINGS_MODULE": "newsroom.settings", "PAGE_CACHE_SECONDS": "0"}
+    runs = []
+    try:
+        env["DATABASE_URL"] = dataset.create_database(server_url, DB_NAME + "_import", template=DB_NAME)
+        imports = (("import_wire text", text_dir, "text", n_text), ("import_wire NITF", nitf_dir, "nitf", n_nitf))
+        for label, folder, fmt, n in imports:
+            if n:
+                log(f"  {label}: {n:,} files (at most {timeout:.0f} s)")
+                runs.append(importbench.import_wire(label, folder, fmt, env, timeout))
+                log(f"    {runs[-1].stories:,} stories in {runs[-1].seconds:.1f} s = {runs[-1].per_second:.1f}/s, "
+                    f"peak RSS {runs[-1].peak_rss_mb:.0f} MB {runs[-1].note}")  # fmt: skip
+        env["DATABASE_URL"] = dataset.create_database(server_url, DB_NAME + "_loaddata", template=DB_NAME)
+        log(f"  loaddata: {len(stories):,} articles with their authors and bylines")
+        # loaddata is all or nothing, so the reference gets longer to finish.
+        runs.append(importbench.loaddata(fixture, len(stories), env, max(3 * timeout, 180)))
+        ref = runs[-1]
+        log(f"    {ref.seconds:.1f} s = {ref.per_second:.1f}/s, peak RSS {ref.peak_rss_mb:.0f} MB {ref.note}")
+    except Exception as exc:  # noqa: BLE001 - report and carry on to the table
+        log(f"  import benchmark failed: {exc}")
+        report["import_error"] = str(exc)
+    finally:
+        for suffix in ("_import", "_loaddata"):
+            dataset.drop_database(server_url, DB_NAME + suffix)
+    report["imports"] = [run.as_dict() for run in runs]
+
+
+# --- the table ------------------------------------------------------------------------------------------------------
+
+
+def fmt_run(entry: dict | None) -> str:
+    if not entry:
+        return f"{'-':>26}"
+    if entry["status"] == 404:
+        return f"{'missing':>26}"
+    if "rps" not in entry:
+        return f"{'HTTP ' + str(entry['status']):>26}"
+    if not entry["requests"]:
+        return f"{'no response in time':>26}"
+    return f"{entry['rps']:7.0f} {entry['p50_ms']:5.1f} {entry['p99_ms']:6.1f} {entry.get('ratio', 0):5.2f}x"
+
+
+def verdict(name: str, queries: dict, uncached: dict, cached: dict) -> str:
+    notes = []
+    ratio, ceiling = BUDGET.get(name, (None, QUERY_CEILING))
+    if name in ("bare", "template"):
+        return ""
+    count = queries.get(name, {}).get("queries")
+    if count is not None and count > ceiling:
+        notes.append(f"SQL>{ceiling}")
+    if ratio and uncached.get("ratio") is not None and uncached["ratio"] < ratio:
+        notes.append(f"<{ratio}x")
+    if cached.get("ratio") is not None and cached["ratio"] < CACHED_RATIO:
+        notes.append(f"cached<{CACHED_RATIO}x")
+    if uncached.get("errors") or cached.get("errors"):
+        notes.append("errors")
+    if uncached.get("status") == 404:
+        return "missing"
+    return "MISS " + ", ".join(notes) if notes else "ok"
+
+
+def table(report: dict) -> str:
+    queries, runs = report["queries"], report["runs"]
+    lines = [
+        f"{'page':10} {'SQL':>3} | {'uncached: req/s':>15} {'p50':>5} {'p99':>6} {'ratio':>6} | "
+        f"{'cached: req/s':>13} {'p50':>5} {'p99':>6} {'ratio':>6} | budget",
+    ]
+    lines.append("-" * len(lines[0]) + "-" * 18)
+    for name in report["pages"]:
+        uncached, cached = runs["uncached"].get(name, {}), runs["cached"].get(name, {})
+        count = queries.get(name, {}).get("queries", "")
+        lines.append(
+            f"{name:10} {count!s:>3} | {fmt_run(uncached):>35} | {fmt_run(cached):>33} | "
+            f"{verdict(name, queries, uncached, cached)}"
+        )
+    lines.append("req/s over the run; p50/p99 in ms; ratio = req/s ÷ the bare view's req/s in the same mode.")
+    visible = runs["cached"].get("_publish_visible_s")
+    lines.append(
+        "Publish → visible on the cached home page: "
+        + (f"{visible:.2f} s" if visible is not None else "not within 5 s")
+        + (" (budget 1 s)" if visible is None or visible > 1 else "")
+    )
+    for run in report.get("imports", []):
+        lines.append(
+            f"{run['label']:17} {run['stories']:>7,} in {run['seconds']:6.1f} s = {run['per_second']:7.1f}/s, "
+            f"peak RSS {run['peak_rss_mb']:4.0f} MB {run['note']}"
+        )
+    imports = [r for r in report.get("imports", []) if r["label"].startswith("import_wire")]
+    reference = next((r for r in report.get("imports", []) if r["label"] == "loaddata"), None)
+    if imports and reference and reference["per_second"]:
+        rate = sum(r["stories"] for r in imports) / sum(r["seconds"] for r in imports)
+        lines.append(f"import_wire ÷ loaddata: {rate / reference['per_second']:.2f}x (budget ≥ 1; text ≥ 200/s)")
+    scale = report.get("scale")
+    if scale:
+        seq = [e for e in scale["explain"] if e["seq_scan_on_articles"]]
+        lines.append(f"EXPLAIN: {len(scale['explain'])} queries, {len(seq)} with a Seq Scan on articles_article")
+        for entry in seq:
+            lines.append(f"  seq scan: {entry['page']}: {entry['sql'][:150]}")
+        deep = scale["deep"]
+        lines.append(
+            f"Section page 1 {deep['first']['median_ms']:.1f} ms vs page {deep['page']} "
+            f"{deep['deep']['median_ms']:.1f} ms: {deep['ratio']:.2f}x (budget ≤ 2)"
+        )
+        search = scale["search"]
+        lines.append(
+            f"Search over {search['queries']} queries: p50 {search['p50_ms']:.1f} ms, "
+            f"p95 {search['p95_ms']:.1f} ms (budget ≤ 50)"
+        )
+    return "\n".join(lines)
+
+
+# --- the run --------------------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    started = time.monotonic()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    n = env_int("BENCH_ARTICLES", 10_000)
+    seconds = float(env_int("BENCH_SECONDS", 5))
+    scale_checks = os.environ.get("BENCH_SCALE", "") not in ("", "0") or n >= 100_000
+    original_env = dict(os.environ)
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not dataset.is_postgres(server_url):
+        server_url = "sqlite://"
+    redis_url = local_redis()
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    RESULTS.mkdir(exist_ok=True)
+
+    log(f"Database: creating {DB_NAME} on {'PostgreSQL' if dataset.is_postgres(server_url) else 'SQLite'}")
+    bench_url = dataset.create_database(server_url, DB_NAME)
+    child_env = {
+        **{k: v for k, v in original_env.items() if k != "PAGE_CACHE_SECONDS"},
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": bench_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + stamp * 4,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "CONN_MAX_AGE": original_env.get("CONN_MAX_AGE", "600"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "REDIS_URL": redis_url,
+        "BENCH_CACHE_PREFIX": f"newsroom-bench-{stamp}",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(child_env | {"PAGE_CACHE_SECONDS": "0"})
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from bench import scale
+
+    report: dict = {
+        "started": stamp,
+        "articles": n,
+        "seconds_per_url": seconds,
+        "runs": {},
+        "load_average": [os.getloadavg()],
+    }
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        log(f"Dataset: {n:,} articles (seed {dataset.SEED})")
+        ds = dataset.build(n, log=log)
+        log(f"  built in {ds.seconds:.1f} s; search vector: {ds.search_vector}")
+        pages = page_paths(ds)
+        report |= {
+            "database": database_name(connection),
+            "dataset_seconds": ds.seconds,
+            "search_vector": ds.search_vector,
+            "pages": pages,
+            "cache": "redis" if redis_url else "local memory (per worker)",
+            "git": subprocess.run(
+                ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
+            ).stdout.strip(),  # fmt: skip
+            "machine": f"{platform.node()} {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        }
+        report["queries"] = scale.queries_per_page(pages)
+        wrk = load.ensure_wrk(log)
+        report["client"] = f"wrk -t2 -c16 {seconds:.0f}s" if wrk else f"python client 16 threads {seconds:.0f}s"
+        for mode, cache_env in (("uncached", {"PAGE_CACHE_SECONDS": "0"}), ("cached", {})):
+            if mode == "cached" and original_env.get("PAGE_CACHE_SECONDS"):
+                cache_env = {"PAGE_CACHE_SECONDS": original_env["PAGE_CACHE_SECONDS"]}
+            log(f"Load ({mode}, {report['client']}, gunicorn 2 sync workers, cache {report['cache']})")
+            env = child_env | cache_env  # the same cache prefix as this process, which publishes below
+            server_log = RESULTS / f"{stamp}-gunicorn-{mode}.log"
+            report["runs"][mode] = serve_and_load(mode, env, pages, wrk, seconds, server_log)
+            if server_log.exists() and server_log.stat().st_size == 0:
+                server_log.unlink()
+        if scale_checks:
+            log("Scale checks: EXPLAIN of every public query, deep pages, search latency")
+            from django.db.models import Count
+
+            from articles.models import Article
+
+            biggest = (
+                Article.objects.published().filter(section__isnull=False).values("section__slug")
+                .annotate(n=Count("id")).order_by("-n").first()
+            )  # fmt: skip
+            slug, count = biggest["section__slug"], biggest["n"]
+            report["scale"] = {
+                "explain": scale.explain(pages),
+                "deep": scale.deep_pages(slug, count),
+                "search": scale.search_latency(),
+            }
+        if os.environ.get("BENCH_PROFILE"):
+            report["profiles"] = profile(pages, stamp)
+        connections.close_all()
+        run_imports(server_url, child_env, workdir, report)
+    finally:
+        connections.close_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+        report["elapsed_s"] = time.monotonic() - started
+        report["load_average"].append(os.getloadavg())
+        out = RESULTS / f"{stamp}.json"
+        out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+
+    log("")
+    log(
+        f"Newsroom bench {stamp}: {report['database']}, {n:,} articles, {report['client']} per URL, "
+        f"gunicorn 2 sync workers, DEBUG=0, CONN_MAX_AGE on, cache {report['cache']}"
+    )
+    log(table(report))
+    before, after = report["load_average"][0][0], report["load_average"][-1][0]
+    log(
+        f"Elapsed {report['elapsed_s']:.0f} s; load average {before:.1f} before, {after:.1f} after "
+        f"(other work on the machine skews req/s). Results: {out.relative_to(ROOT)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
