@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles.roles import EDITORS
-from tests.factories import make_user
+from tests.factories import make_section, make_user
 
 pytest_plugins = ["tests.browser"]
 
@@ -32,3 +32,8 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def world(db):
+    return make_section(name="World", slug="world")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author
 from tests.queries import archive_query_counts
 from tests.test_feeds import GIF
 
@@ -33,11 +33,6 @@ VALIDATOR = _validator()
 def assert_valid_ninjs(document: dict) -> None:
     errors = [f"{list(error.path)}: {error.message}" for error in VALIDATOR.iter_errors(document)]
     assert errors == []
-
-
-@pytest.fixture
-def world():
-    return make_section(name="World", slug="world")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import ParsedQuery, search
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author
 from tests.queries import archive_query_counts
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 ON_POSTGRES = connection.vendor == "postgresql"
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="full-text search needs PostgreSQL (DATABASE_URL)")
 fallback_only = pytest.mark.skipif(ON_POSTGRES, reason="the word-start regex fallback runs where PostgreSQL does not")
-
-
-@pytest.fixture
-def world():
-    return make_section(name="World", slug="world")
 
 
 @pytest.fixture

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    return make_section(name="World", slug="world")
-
-
-@pytest.fixture
 def story(world):
     author = make_author(name="Dewi Lestari", slug="dewi-lestari")
     return make_article(
