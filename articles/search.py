@@ -104,10 +104,16 @@ class StripTags(Func):
     template = "%(function)s(%(expressions)s, '<[^>]*>', ' ', 'g')"
 
 
+#: Ranking reads every candidate's vector, so only the newest matches are ranked:
+#: a common word must not make search cost grow with the archive.
+RANKED_CANDIDATES = 1000
+
+
 def _postgres_matches(articles, text: str):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    newest = articles.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES]
     return (
-        articles.filter(search_vector=query)
+        articles.filter(pk__in=newest)
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             raw_snippet=SearchHeadline(
