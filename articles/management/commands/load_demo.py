@@ -95,6 +95,9 @@ def generated_story(index: int, rng: random.Random) -> tuple[str, str, list[str]
 class Command(BaseCommand):
     help = "Load demo sections, authors and stories through the wire importer (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the site will be served.")
+
     def handle(self, *args, **options):
         with transaction.atomic():
             sections = {
@@ -129,22 +132,20 @@ class Command(BaseCommand):
                     self._place(article, tags, published_at=now - timedelta(hours=3 * age + 1))
         importer.finish_run(run)
         self.stdout.write(f"Demo content: {run.summary}.")
-        self._admin_login()
+        self._admin_login(options["url"].rstrip("/") + "/admin/")
 
     def _place(self, article: Article, tags: list[str], *, published_at) -> None:
         article.tags.add(*tags)
         services.article_publish(article=article, at=published_at)
 
-    def _admin_login(self) -> None:
+    def _admin_login(self, admin_url: str) -> None:
         """A local superuser for the SQLite demo; the password is shown once."""
         if connection.vendor != "sqlite" or not settings.DEBUG:
             return
         users = get_user_model()
         if users.objects.filter(username="admin").exists():
-            self.stdout.write("Admin login: http://127.0.0.1:8000/admin/ as 'admin' (password shown on first run).")
+            self.stdout.write(f"Admin login: {admin_url} as 'admin' (password shown on first run).")
             return
         password = secrets.token_urlsafe(12)
         users.objects.create_superuser("admin", "admin@example.com", password)
-        self.stdout.write(
-            self.style.SUCCESS(f"Admin login: http://127.0.0.1:8000/admin/  user: admin  password: {password}")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Admin login: {admin_url}  user: admin  password: {password}"))
