@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
@@ -23,8 +24,13 @@ class AuthorshipInline(admin.TabularInline):
     verbose_name_plural = _("bylines (in byline order)")
 
 
+#: Links typed without a scheme are read as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    formfield_overrides = HTTPS_URLS
     fk_name = "article"
     extra = 1
     autocomplete_fields = ["target"]
@@ -287,6 +293,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     form = AuthorAdminForm
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "role", "email", "user"]
     search_fields = ["name", "role", "email"]
     prepopulated_fields = {"slug": ["name"]}

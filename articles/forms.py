@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
@@ -131,9 +132,17 @@ class ArticleAdminForm(forms.ModelForm):
         return names + parse_tags(self.cleaned_data.get("new_tags") or "")
 
 
+def https_urls(field, **kwargs):
+    """Links typed without a scheme are read as https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
+        formfield_callback = https_urls
         fields = ["name", "slug", "role", "bio", "photo", "email", "user", "website", "social_links"]
 
     def clean_photo(self):
