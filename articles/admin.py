@@ -141,7 +141,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         js = ["admin/js/article_counts.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_bylines()
+        return super().get_queryset(request).defer("search_vector").with_bylines()
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
