@@ -118,7 +118,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     # An editor schedules it a few seconds ahead.
     chief = _log_in(browser, live_server, "chief")
     chief.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
-    when = timezone.localtime(timezone.now() + timedelta(seconds=4))
+    when = timezone.localtime(timezone.now() + timedelta(seconds=8))
     chief.select_option("#id_status", "published")
     chief.fill("#id_published_at_0", when.strftime("%Y-%m-%d"))
     chief.fill("#id_published_at_1", when.strftime("%H:%M:%S"))
@@ -128,7 +128,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     # The reader does not see it until its time comes, then does, untouched.
     page.goto(live_server.url + "/")
     assert page.get_by_role("link", name="Night buses start next month").count() == 0
-    for _ in range(30):
+    for _ in range(40):
         page.wait_for_timeout(500)
         page.goto(live_server.url + "/")
         if page.get_by_role("link", name="Night buses start next month").count():
