@@ -26,10 +26,14 @@ MAX_PIXELS = 50_000_000
 
 @dataclass(frozen=True)
 class Rendition:
-    url: str
+    name: str  # in the default storage
     width: int
     height: int
     format: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
 
 
 def clean_upload(upload) -> ContentFile:
@@ -72,46 +76,38 @@ def rendition_name(original: str, width: int, extension: str) -> str:
     return str(PurePosixPath("renditions") / path.parent / f"{path.stem}-{width}.{extension}")
 
 
+def renditions(field_file, width: int | None, height: int | None) -> list[Rendition]:
+    """The renditions of an image of this size: the smaller widths, in every format (no file access)."""
+    if not field_file or not width or not height:
+        return []
+    return [
+        Rendition(rendition_name(field_file.name, w, extension), w, round(height * w / width), extension)
+        for w in RENDITION_WIDTHS
+        if w < width
+        for extension in RENDITION_FORMATS
+    ]
+
+
 def make_renditions(field_file) -> list[Rendition]:
-    """Write every rendition of ``field_file`` that is smaller than the original."""
+    """Write every rendition of ``field_file`` that ``renditions`` promises."""
     if not field_file:
         return []
     field_file.open("rb")
     with Image.open(field_file) as source:
         source = source.convert("RGB")
-        made = []
-        for width in RENDITION_WIDTHS:
-            if width >= source.width:
-                continue
-            height = round(source.height * width / source.width)
-            resized = source.resize((width, height), Image.Resampling.LANCZOS)
-            for extension, pil_format in RENDITION_FORMATS.items():
-                name = rendition_name(field_file.name, width, extension)
-                buffer = BytesIO()
-                resized.save(buffer, pil_format, quality=82)
-                if default_storage.exists(name):
-                    default_storage.delete(name)
-                default_storage.save(name, ContentFile(buffer.getvalue()))
-                made.append(Rendition(default_storage.url(name), width, height, extension))
+        planned = renditions(field_file, source.width, source.height)
+        resized = {}
+        for rendition in planned:
+            size = (rendition.width, rendition.height)
+            if size not in resized:
+                resized[size] = source.resize(size, Image.Resampling.LANCZOS)
+            buffer = BytesIO()
+            resized[size].save(buffer, RENDITION_FORMATS[rendition.format], quality=82)
+            if default_storage.exists(rendition.name):
+                default_storage.delete(rendition.name)
+            default_storage.save(rendition.name, ContentFile(buffer.getvalue()))
     field_file.close()
-    return made
-
-
-def renditions(field_file, width: int | None, height: int | None) -> list[Rendition]:
-    """The renditions that exist for an image, computed from its stored size (no file access)."""
-    if not field_file or not width or not height:
-        return []
-    return [
-        Rendition(
-            default_storage.url(rendition_name(field_file.name, w, extension)),
-            w,
-            round(height * w / width),
-            extension,
-        )
-        for w in RENDITION_WIDTHS
-        if w < width
-        for extension in RENDITION_FORMATS
-    ]
+    return planned
 
 
 def srcset(field_file, width, height, extension: str) -> str:
