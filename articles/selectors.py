@@ -26,7 +26,7 @@ def home_page() -> dict:
     for article in window[1:]:
         if article.section_id and len(by_section[article.section_id]) < SECTION_BLOCK_SIZE:
             by_section[article.section_id].append(article)
-    blocks = [
-        SectionBlock(section, by_section[section.pk]) for section in Section.objects.all() if section.pk in by_section
-    ]
+    # Sections come with their articles (``for_listing`` selects them): no query of their own.
+    sections = sorted({a.section for a in window[1:] if a.section_id}, key=lambda s: (s.order, s.name))
+    blocks = [SectionBlock(section, by_section[section.pk]) for section in sections]
     return {"lead": lead, "latest": latest, "section_blocks": blocks}
