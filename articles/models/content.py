@@ -20,6 +20,11 @@ from articles.sanitize import sanitize_html, strip_tags
 WORDS_PER_MINUTE = 230
 
 
+def non_blank_lines(text: str) -> tuple[str, ...]:
+    """The stripped, non-empty lines of a one-item-per-line text field."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
 def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
     """A slug for ``text`` not yet used by another row of ``model``."""
     base = slugify(text)[:max_length].strip("-") or "story"
@@ -93,7 +98,7 @@ class Author(models.Model):
 
     @property
     def social_link_list(self) -> list[str]:
-        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
+        return list(non_blank_lines(self.social_links))
 
 
 def published_q(now=None) -> Q:

@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.wire import Agency
 
-
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+from .content import non_blank_lines
 
 
 class WireSource(models.Model):
@@ -46,7 +44,7 @@ class WireSource(models.Model):
     def clean(self):
         errors = {}
         for field in ("boilerplate", "credit_patterns"):
-            for line in _lines(getattr(self, field)):
+            for line in non_blank_lines(getattr(self, field)):
                 try:
                     re.compile(line)
                 except re.error as exc:
@@ -57,9 +55,9 @@ class WireSource(models.Model):
     def as_agency(self) -> Agency:
         return Agency(
             name=self.name,
-            aliases=_lines(self.aliases),
-            boilerplate=_lines(self.boilerplate),
-            credits=_lines(self.credit_patterns),
+            aliases=non_blank_lines(self.aliases),
+            boilerplate=non_blank_lines(self.boilerplate),
+            credits=non_blank_lines(self.credit_patterns),
         )
 
 
