@@ -88,14 +88,15 @@ def import_view(model_admin, request):
     form = WireImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         inputs = form.inputs()
-        options = {"format": form.cleaned_data["format"], "source": form.cleaned_data["source"]}
+        options = {
+            "format": form.cleaned_data["format"],
+            "source": form.cleaned_data["source"],
+            "batch": importer.ImportBatch(),
+        }
         if "_import" in request.POST:
             run = importer.start_run(user=request.user, origin="admin")
-            outcomes = [
-                outcome
-                for name, raw in inputs
-                for outcome in importer.import_file(raw, name, run=run, section=form.cleaned_data["section"], **options)
-            ]
+            options |= {"run": run, "section": form.cleaned_data["section"]}
+            outcomes = [outcome for name, raw in inputs for outcome in importer.import_file(raw, name, **options)]
             importer.finish_run(run)
             level = messages.WARNING if run.failed else messages.SUCCESS
             model_admin.message_user(request, _("Import finished: %s.") % run.summary, level)

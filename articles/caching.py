@@ -44,10 +44,13 @@ def new_generation() -> None:
 def invalidate_pages(sender, using=None, **kwargs) -> None:
     """Signal receiver: something a public page shows has changed."""
     new_generation()
-    # Again after commit: a request between this write and the commit could
-    # have cached the old page under the new token.
+    # Again after commit (once per transaction, however many rows it writes):
+    # a request between this write and the commit could have cached the old
+    # page under the new token.
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
+    if connection.in_atomic_block and not any(
+        callback is new_generation for _, callback, _ in connection.run_on_commit
+    ):
         transaction.on_commit(new_generation, using=using)
 
 

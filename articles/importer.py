@@ -10,9 +10,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
@@ -27,6 +30,8 @@ from .wire import Agency, WireError, WireStory, parse_bytes
 NEAR_DUPLICATE_WINDOW = timedelta(hours=36)
 NEAR_DUPLICATE_RATIO = 0.6
 NEAR_DUPLICATE_CANDIDATES = 300
+#: How much of a lead is compared.
+NEAR_DUPLICATE_TEXT = 1000
 
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "pre"}
 
@@ -86,20 +91,6 @@ def story_fingerprint(story: WireStory, source: WireSource | None) -> str:
     return hashlib.sha256(f"{agency}:{normalised}".encode()).hexdigest()
 
 
-def resolve_source(story: WireStory, explicit: WireSource | None) -> WireSource | None:
-    if explicit:
-        return explicit
-    if not story.source:
-        return None
-    wanted = story.source.strip().lower()
-    for source in WireSource.objects.all():
-        names = {source.name.lower(), *(alias.lower() for alias in source.as_agency().aliases)}
-        if wanted in names:
-            return source
-    source, _ = WireSource.objects.get_or_create(name=story.source.strip()[:100], defaults={"aliases": story.source})
-    return source
-
-
 def _is_newer(story: WireStory, article: Article) -> bool:
     if story.version is not None and article.wire_version is not None:
         return story.version > article.wire_version
@@ -125,15 +116,6 @@ def _apply_story(article: Article, story: WireStory) -> None:
         article.wire_canceled = True
 
 
-def _set_bylines(article: Article, names: list[str]) -> None:
-    article.authorships.all().delete()
-    for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):
-        author = Author.objects.filter(name__iexact=name).first()
-        if author is None:
-            author = Author.objects.create(name=name[:150], slug=unique_slug(Author, name, max_length=150))
-        Authorship.objects.create(article=article, author=author, position=position)
-
-
 WORD = re.compile(r"\w+")
 
 
@@ -153,10 +135,6 @@ class TagVocabulary:
                 self.by_words.setdefault(words, name)
         self.longest = max((len(words) for words in self.by_words), default=0)
 
-    @classmethod
-    def load(cls) -> "TagVocabulary":
-        return cls(Tag.objects.values_list("name", flat=True).iterator())
-
     def find(self, text: str) -> list[str]:
         words = WORD.findall(text.lower())
         found = {}
@@ -168,40 +146,146 @@ class TagVocabulary:
         return list(found)
 
 
-def _set_tags(article: Article, story: WireStory, vocabulary: TagVocabulary) -> None:
-    """The agency's keywords, plus existing tags whose names occur in the text."""
+class ImportBatch:
+    """What a run of imports looks up once rather than once per story.
+
+    Agencies, wire sources and tags are read when the batch starts; authors
+    are remembered as stories name them, and recent headlines as the
+    near-duplicate check meets them. Whatever a story added here is
+    forgotten if that story is rolled back, since the rows went with it.
+    """
+
+    def __init__(self):
+        self.agencies = active_agencies()
+        tags = list(Tag.objects.values_list("name", "pk"))
+        self.vocabulary = TagVocabulary(name for name, _ in tags)
+        self._tags = {name.lower(): pk for name, pk in tags}
+        self._sources: dict[str, WireSource] = {}
+        for source in WireSource.objects.all():
+            for name in (source.name, *source.as_agency().aliases):
+                self._sources.setdefault(name.lower(), source)
+        self._authors: dict[str, int] = {}
+        self._headline_words: dict[int, set[str]] = {}
+        self._texts: dict[int, str] = {}
+        self._added_by_story: list[tuple[dict, str]] = []
+
+    def start_story(self) -> None:
+        self._added_by_story.clear()
+
+    def forget_story(self) -> None:
+        for memo, key in self._added_by_story:
+            memo.pop(key, None)
+        self._added_by_story.clear()
+
+    def _remember(self, memo: dict, key: str, value) -> None:
+        memo[key] = value
+        self._added_by_story.append((memo, key))
+
+    def source(self, name: str) -> WireSource:
+        """The wire source called ``name`` (or so aliased), created when new."""
+        key = name.strip().lower()
+        if key not in self._sources:
+            source, _ = WireSource.objects.get_or_create(name=name.strip()[:100], defaults={"aliases": name})
+            self._remember(self._sources, key, source)
+        return self._sources[key]
+
+    def author_id(self, name: str) -> int:
+        key = name.lower()
+        if key not in self._authors:
+            author = Author.objects.filter(name__iexact=name).first()
+            if author is None:
+                author = Author.objects.create(name=name[:150], slug=unique_slug(Author, name, max_length=150))
+            self._remember(self._authors, key, author.pk)
+        return self._authors[key]
+
+    def tag_id(self, name: str) -> int:
+        key = name.lower()
+        if key not in self._tags:
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+            self._remember(self._tags, key, tag.pk)
+        return self._tags[key]
+
+    def headline_words(self, pk: int, headline: str) -> set[str]:
+        if pk not in self._headline_words:
+            self._bound(self._headline_words)
+            self._headline_words[pk] = set(WORD.findall(headline.lower()))
+        return self._headline_words[pk]
+
+    def texts(self, pks: list[int]) -> dict[int, str]:
+        """The plain text of these articles' bodies, up to ``NEAR_DUPLICATE_TEXT`` characters."""
+        missing = [pk for pk in pks if pk not in self._texts]
+        if missing:
+            self._bound(self._texts)
+            for pk, body in Article.objects.filter(pk__in=missing).values_list("pk", "body"):
+                self._texts[pk] = strip_tags(body)[:NEAR_DUPLICATE_TEXT]
+        return {pk: self._texts[pk] for pk in pks if pk in self._texts}
+
+    @staticmethod
+    def _bound(memo: dict) -> None:
+        """Keep a per-article memo to a few candidate lists, so memory stays flat over a long run."""
+        if len(memo) >= 4 * NEAR_DUPLICATE_CANDIDATES:
+            memo.clear()
+
+
+def resolve_source(story: WireStory, explicit: WireSource | None, batch: ImportBatch) -> WireSource | None:
+    if explicit:
+        return explicit
+    return batch.source(story.source) if story.source.strip() else None
+
+
+def _set_bylines(article: Article, names: list[str], batch: ImportBatch, *, replace: bool) -> None:
+    if replace:
+        article.authorships.all().delete()
+    author_ids = dict.fromkeys(batch.author_id(name) for name in (n.strip() for n in names) if name)
+    Authorship.objects.bulk_create(
+        Authorship(article=article, author_id=author_id, position=position)
+        for position, author_id in enumerate(author_ids)
+    )
+
+
+def _set_tags(article: Article, story: WireStory, batch: ImportBatch) -> None:
+    """The agency's keywords, plus existing tags whose names occur in the text (a new article has none)."""
     names = [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
-    names += vocabulary.find(" ".join([story.headline, *story.paragraphs]))
-    if names:
-        article.tags.set(list(dict.fromkeys(names)))
+    names += batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
+    tag_ids = dict.fromkeys(batch.tag_id(name) for name in names)
+    through = Article.tags.through
+    through.objects.bulk_create(through(content_object=article, tag_id=tag_id) for tag_id in tag_ids)
 
 
-def _set_related(article: Article, story: WireStory) -> None:
-    article.related_links.all().delete()
-    for position, related in enumerate(story.related):
-        target = (
-            Article.objects.filter(headline__iexact=related.title).exclude(pk=article.pk).first()
-            if related.title
-            else None
+def _set_related(article: Article, story: WireStory, *, replace: bool) -> None:
+    if replace:
+        article.related_links.all().delete()
+    titles = {related.title.lower() for related in story.related if related.title}
+    targets: dict[str, Article] = {}
+    if titles:
+        candidates = Article.objects.filter(reduce(or_, (Q(headline__iexact=title) for title in titles)))
+        for target in candidates.exclude(pk=article.pk).only("pk", "headline"):
+            targets.setdefault(target.headline.lower(), target)
+    RelatedLink.objects.bulk_create(
+        RelatedLink(
+            article=article,
+            target=targets.get(related.title.lower()),
+            url=related.url[:500],
+            title=related.title[:255],
+            position=position,
         )
-        RelatedLink.objects.create(
-            article=article, target=target, url=related.url[:500], title=related.title[:255], position=position
-        )
+        for position, related in enumerate(story.related)
+    )
     # Earlier stories that pointed at this headline can now link to it.
     RelatedLink.objects.filter(target__isnull=True, url="", title__iexact=article.headline).exclude(
         article=article
     ).update(target=article)
 
 
-def _link_near_duplicates(article: Article, story: WireStory) -> None:
+def _link_near_duplicates(article: Article, story: WireStory, batch: ImportBatch) -> None:
     """Link drafts from other agencies that report the same event.
 
     Headlines that share no words are passed over cheaply; only the few that
-    do have their leads loaded and compared.
+    do have their leads compared.
     """
     if article.source_id is None:
         return
-    lead = " ".join(story.paragraphs[:1])
+    lead = " ".join(story.paragraphs[:1])[:NEAR_DUPLICATE_TEXT]
     mine = f"{story.headline} {lead}".lower().split()
     headline_words = set(WORD.findall(story.headline.lower()))
     recent = (
@@ -211,21 +295,21 @@ def _link_near_duplicates(article: Article, story: WireStory) -> None:
         .order_by("-created_at")
         .values_list("pk", "headline")[:NEAR_DUPLICATE_CANDIDATES]
     )
-    alike = [pk for pk, headline in recent if len(headline_words & set(WORD.findall(headline.lower()))) >= 2]
-    for other in Article.objects.filter(pk__in=alike).only("headline", "body"):
-        theirs = f"{other.headline} {strip_tags(other.body)[: len(lead) + 50]}".lower().split()
+    alike = {pk: headline for pk, headline in recent if len(headline_words & batch.headline_words(pk, headline)) >= 2}
+    for pk, text in batch.texts(list(alike)).items():
+        theirs = f"{alike[pk]} {text[: len(lead) + 50]}".lower().split()
         if difflib.SequenceMatcher(None, mine, theirs).ratio() >= NEAR_DUPLICATE_RATIO:
-            article.also_reported_by.add(other)
+            article.also_reported_by.add(pk)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def story_import(
     *,
     story: WireStory,
     source: WireSource | None = None,
     section: Section | None = None,
     publish: bool = False,
-    vocabulary: TagVocabulary | None = None,
+    batch: ImportBatch | None = None,
 ) -> tuple[Article, str]:
     """Create or update the article for ``story``; returns ``(article, status)``.
 
@@ -235,7 +319,8 @@ def story_import(
     flags that a newer wire version exists.  Status, section and tags chosen
     by the desk are never overwritten either.
     """
-    source = resolve_source(story, source)
+    batch = batch or ImportBatch()
+    source = resolve_source(story, source, batch)
     fingerprint = "" if story.source_id else story_fingerprint(story, source)
     existing = Article.objects.select_for_update()
     if story.source_id:
@@ -256,10 +341,10 @@ def story_import(
             article.save(update_fields=["wire_update_available", "updated_at", "version"])
             return article, "updated"
         _apply_story(article, story)
-        article.full_clean(exclude=["slug"])
+        _validate(article)
         article.save()
-        _set_bylines(article, story.bylines)
-        _set_related(article, story)
+        _set_bylines(article, story.bylines, batch, replace=True)
+        _set_related(article, story, replace=True)
         return article, "updated"
 
     article = Article(
@@ -274,13 +359,20 @@ def story_import(
         article.status = Article.Status.PUBLISHED
         article.published_at = story.published_at or timezone.now()
     article.slug = unique_slug(Article, article.headline)
-    article.full_clean(exclude=["slug"])
+    _validate(article)
     article.save()
-    _set_bylines(article, story.bylines)
-    _set_tags(article, story, vocabulary or TagVocabulary.load())
-    _set_related(article, story)
-    _link_near_duplicates(article, story)
+    _set_bylines(article, story.bylines, batch, replace=False)
+    _set_tags(article, story, batch)
+    _set_related(article, story, replace=False)
+    _link_near_duplicates(article, story, batch)
     return article, "created"
+
+
+def _validate(article: Article) -> None:
+    # Identity was looked up above under a row lock, the slug made unique and the
+    # source and section read from the database; the database's constraints still
+    # catch a race with another importer.
+    article.full_clean(exclude=["slug", "source", "section"], validate_unique=False, validate_constraints=False)
 
 
 def import_file(
@@ -293,40 +385,50 @@ def import_file(
     section: Section | None = None,
     publish: bool = False,
     dry_run: bool = False,
-    agencies: list[Agency] | None = None,
-    vocabulary: TagVocabulary | None = None,
+    batch: ImportBatch | None = None,
 ) -> list[Outcome]:
     """Parse one file and import each story in it; never raises for bad input.
 
-    A batch passes ``agencies`` and ``vocabulary`` loaded once for the run.
+    Each story and its ``ImportedFile`` record are saved in one transaction.
+    A run of several files passes one ``batch``.
     """
-    agencies = active_agencies() if agencies is None else agencies
-    vocabulary = vocabulary or TagVocabulary.load()
+    batch = batch or ImportBatch()
     try:
-        stories = parse_bytes(raw, filename, format=format, agencies=agencies, max_size=settings.WIRE_MAX_FILE_SIZE)
+        stories = parse_bytes(
+            raw, filename, format=format, agencies=batch.agencies, max_size=settings.WIRE_MAX_FILE_SIZE
+        )
     except WireError as exc:
         outcome = Outcome(filename=filename, status="error", format=format, error=f"{filename}: {exc}")
         _record(run, outcome, raw=raw)
+        _count(run, outcome)
         return [outcome]
 
     outcomes = []
     for story in stories:
         outcome = Outcome(filename=filename, status="new", format=story.format, story=story, warnings=story.warnings)
-        if not dry_run:
-            try:
-                outcome.article, outcome.status = story_import(
-                    story=story, source=source, section=section, publish=publish, vocabulary=vocabulary
-                )
-            except Exception as exc:  # noqa: BLE001 - one story must not stop a batch
-                outcome.status, outcome.error = "error", f"{filename}: could not save story: {_describe(exc)}"
-        _record(run, outcome, raw=raw if outcome.status == "error" else b"")
         outcomes.append(outcome)
+        if dry_run:
+            continue
+        batch.start_story()
+        try:
+            with transaction.atomic():
+                outcome.article, outcome.status = story_import(
+                    story=story, source=source, section=section, publish=publish, batch=batch
+                )
+                _record(run, outcome, raw=b"")
+        except Exception as exc:  # noqa: BLE001 - one story must not stop a batch
+            batch.forget_story()
+            outcome.article = None
+            outcome.status, outcome.error = "error", f"{filename}: could not save story: {_describe(exc)}"
+            _record(run, outcome, raw=raw)
+        _count(run, outcome)
     return outcomes
 
 
 def unreadable_file(filename: str, problem: str, *, run: ImportRun | None = None) -> Outcome:
     outcome = Outcome(filename=filename, status="error", error=f"{filename}: cannot read file: {problem}")
     _record(run, outcome, raw=b"")
+    _count(run, outcome)
     return outcome
 
 
@@ -352,10 +454,13 @@ def _record(run: ImportRun | None, outcome: Outcome, *, raw: bytes) -> None:
         warnings="\n".join(outcome.warnings),
         raw=raw,
     )
+
+
+def _count(run: ImportRun | None, outcome: Outcome) -> None:
     counter = {"created": "created", "updated": "updated", "duplicate": "duplicates", "error": "failed"}.get(
         outcome.status
     )
-    if counter:
+    if run is not None and counter:
         setattr(run, counter, getattr(run, counter) + 1)
 
 

@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from taggit.models import Tag
 
 from articles import importer
-from articles.models import Article, ImportedFile
+from articles.models import Article, Author, ImportedFile
 from articles.wire import Block, RelatedReading, WireStory
 from tests.factories import make_article
 from tests.wire import TEMPO
@@ -106,7 +107,7 @@ def test_existing_tags_found_in_the_text_are_suggested():
 
 
 def test_a_story_that_fails_half_way_leaves_nothing_behind(monkeypatch):
-    def explode(article, story):
+    def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(importer, "_set_related", explode)
@@ -128,3 +129,44 @@ def test_tag_vocabulary_finds_whole_names_of_one_or_more_words():
     vocabulary = importer.TagVocabulary(["NATO", "Federal Reserve", "Ukraine", "Rail"])
     text = "The federal reserve met NATO officials; railway strikes in Ukraine's east."
     assert sorted(vocabulary.find(text)) == ["Federal Reserve", "NATO", "Ukraine"]
+
+
+def story_with(headline: str, bylines: list[str], keywords: list[str]) -> WireStory:
+    return WireStory(
+        format="text",
+        headline=headline,
+        blocks=[Block("p", f"{headline}: the first paragraph."), Block("p", "The second paragraph.")],
+        bylines=bylines,
+        keywords=keywords,
+        source="Reuters",
+        source_id=headline.lower().replace(" ", "-"),
+    )
+
+
+def test_a_story_costs_the_same_queries_however_many_known_authors_and_tags_it_names(django_assert_max_num_queries):
+    batch = importer.ImportBatch()
+    names = [f"Writer {i}" for i in range(6)]
+    keywords = [f"topic {i}" for i in range(8)]
+    importer.story_import(story=story_with("Warm-up story", names, keywords), batch=batch)
+    with django_assert_max_num_queries(10):
+        article, status = importer.story_import(story=story_with("Second story", names, keywords), batch=batch)
+    assert status == "created"
+    assert [a.name for a in article.byline_authors] == names
+    assert sorted(article.tags.names()) == sorted(keywords)
+
+
+def test_a_rolled_back_story_takes_its_new_author_and_tag_out_of_the_batch(monkeypatch):
+    batch = importer.ImportBatch()
+    raw = json.loads(ninjs(1, "Dock workers went back to work."))
+    raw = json.dumps(raw | {"byline": "Nadia Quinn", "keywords": ["Dockers"]}).encode()
+    monkeypatch.setattr(importer, "_link_near_duplicates", lambda *args, **kwargs: 1 / 0)
+    [failed] = importer.import_file(raw, "first.json", batch=batch)
+    assert failed.status == "error"
+    assert not Author.objects.filter(name="Nadia Quinn").exists()
+    assert not Tag.objects.filter(name="Dockers").exists()
+
+    monkeypatch.undo()
+    [imported] = importer.import_file(raw, "again.json", batch=batch)
+    assert imported.status == "created"
+    assert [a.name for a in imported.article.byline_authors] == ["Nadia Quinn"]
+    assert list(imported.article.tags.names()) == ["Dockers"]

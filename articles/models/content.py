@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Min, Prefetch, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -316,6 +316,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_idx"),
             models.Index(fields=["-published_at", "-id"], name="article_latest_idx"),
+            # The importer's near-duplicate check reads the newest stories.
+            models.Index(fields=["-created_at"], name="article_created_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -459,6 +461,10 @@ class RelatedLink(models.Model):
                 condition=Q(target__isnull=False) | ~Q(url="") | ~Q(title=""),
                 name="related_link_not_empty",
             )
+        ]
+        indexes = [
+            # Every imported story looks for earlier "Read: <headline>" links waiting for it.
+            models.Index(Upper("title"), condition=Q(target__isnull=True, url=""), name="related_link_unresolved_idx"),
         ]
 
     def __str__(self):

@@ -43,8 +43,7 @@ class Command(BaseCommand):
         section = self._lookup(Section, "slug", options["section"], "section")
         inputs = list(iter_inputs(options["paths"]))
         run = importer.start_run(origin="command", dry_run=options["dry_run"])
-        agencies = importer.active_agencies()
-        vocabulary = importer.TagVocabulary.load()
+        batch = importer.ImportBatch()
         totals = Counter()
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
 
@@ -63,8 +62,7 @@ class Command(BaseCommand):
                     section=section,
                     publish=options["publish"],
                     dry_run=options["dry_run"],
-                    agencies=agencies,
-                    vocabulary=vocabulary,
+                    batch=batch,
                 )
             for outcome in outcomes:
                 totals[outcome.status] += 1

@@ -121,8 +121,9 @@ class Command(BaseCommand):
             name, text, tags, section = generated_story(index, rng)
             inputs.append((name, text.encode(), section, tags))
 
+        batch = importer.ImportBatch()
         for age, (name, raw, section_slug, tags) in enumerate(inputs):
-            for outcome in importer.import_file(raw, name, run=run, section=sections[section_slug]):
+            for outcome in importer.import_file(raw, name, run=run, section=sections[section_slug], batch=batch):
                 if outcome.status == "error":
                     self.stderr.write(outcome.error)
                 elif outcome.status == "created":
