@@ -2,15 +2,21 @@
 
 Every cached page's key contains a *generation* token. Any change to what a
 public page can show (an article, its bylines, tags, section, related links,
-corrections) replaces the token, so every cached page is missed at once: a
-correction is visible on the next request. Time also changes what is public
-(a scheduled story goes live, an embargo lifts) without any write, so no page
-is cached past the next such moment. Logged-in users are never served from,
-nor stored in, the cache.
+corrections) replaces the token, so every cached page is missed at once. Time
+also changes what is public (a scheduled story goes live, an embargo lifts)
+without any write, so no page is cached past the next such moment. Logged-in
+users are never served from, nor stored in, the cache.
+
+Pages live in the shared cache (Redis), and the pages a process serves most
+are also kept in that process (``LocalPages``), so that a hit costs no round
+trip. Each process reads the token at most every ``PAGE_CACHE_TOKEN_SECONDS``:
+a change made elsewhere reaches every reader within that time.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 from uuid import uuid4
 
@@ -18,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers, set_response_etag
 from taggit.models import Tag, TaggedItem
 
@@ -27,18 +34,75 @@ GENERATION_KEY = "pages:generation"
 PUBLIC_MODELS = (Article, Author, Authorship, Correction, RelatedLink, Section, Tag, TaggedItem)
 
 
+class LocalPages:
+    """This process's copy of the pages it served from the cache, and of the token they were cached under.
+
+    Bounded by ``PAGE_CACHE_LOCAL_BYTES`` of page bodies, least recently used
+    first out; a new token empties it.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.token: str | None = None
+        self.token_read_at = 0.0
+        self.pages: OrderedDict[str, tuple[bytes, list[tuple[str, str]], float]] = OrderedDict()
+        self.size = 0
+
+    def clear(self, token: str | None = None) -> None:
+        with self.lock:
+            self.token, self.token_read_at = token, time.time() if token else 0.0
+            self.pages.clear()
+            self.size = 0
+
+    def current_token(self) -> str | None:
+        """The token read less than ``PAGE_CACHE_TOKEN_SECONDS`` ago, if any."""
+        if self.token and time.time() - self.token_read_at < settings.PAGE_CACHE_TOKEN_SECONDS:
+            return self.token
+        return None
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        with self.lock:
+            if key in self.pages or len(entry[0]) > limit:
+                return
+            self.pages[key] = entry
+            self.size += len(entry[0])
+            while self.size > limit:
+                _, (content, _, _) = self.pages.popitem(last=False)
+                self.size -= len(content)
+
+
+local_pages = LocalPages()
+
+
 def generation() -> str:
+    token = local_pages.current_token()
+    if token is not None:
+        return token
     token = cache.get(GENERATION_KEY)
     if token is None:
         # A fresh random token, never an old one: a counter restarted after an
         # eviction could meet pages cached under its earlier values.
         cache.add(GENERATION_KEY, uuid4().hex, timeout=None)
         token = cache.get(GENERATION_KEY)
+    if token == local_pages.token:
+        local_pages.token_read_at = time.time()
+    else:
+        local_pages.clear(token)
     return token
 
 
 def new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid4().hex, timeout=None)
+    token = uuid4().hex
+    cache.set(GENERATION_KEY, token, timeout=None)
+    local_pages.clear(token)
 
 
 def invalidate_pages(sender, using=None, **kwargs) -> None:
@@ -86,11 +150,30 @@ def _share_for(response, seconds: int) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
+def _cached_page(key: str) -> HttpResponse | None:
+    entry = local_pages.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        local_pages.put(key, entry)
+    content, headers, expires = entry
+    remaining = int(expires - time.time())
+    if remaining <= 0:
+        return None
+    response = HttpResponse(content)
+    for header, value in headers:
+        response.headers[header] = value
+    _share_for(response, remaining)
+    return response
+
+
 def cache_public_page(view):
     """Serve anonymous GET/HEAD requests from the page cache, and mark them cacheable by a CDN.
 
     Only 200 responses without cookies or a ``Cache-Control`` of their own
-    (staff previews set one) are stored.
+    (staff previews set one) are stored: their body and headers, not the
+    response object, so that a hit is cheap to rebuild.
     """
 
     @wraps(view)
@@ -103,13 +186,9 @@ def cache_public_page(view):
             return response
         token = generation()
         key = f"pages:{token}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-        entry = cache.get(key)
-        if entry is not None:
-            response, expires = entry
-            remaining = int(expires - time.time())
-            if remaining > 0:
-                _share_for(response, remaining)
-                return response
+        cached = _cached_page(key)
+        if cached is not None:
+            return cached
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
             return response
@@ -117,9 +196,11 @@ def cache_public_page(view):
             response.render()
         lifetime = page_lifetime(token)
         set_response_etag(response)
-        _share_for(response, lifetime)
         if lifetime > 0:
-            cache.set(key, (response, time.time() + lifetime), lifetime)
+            entry = (response.content, list(response.items()), time.time() + lifetime)
+            cache.set(key, entry, lifetime)
+            local_pages.put(key, entry)
+        _share_for(response, lifetime)
         return response
 
     return wrapper

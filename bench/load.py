@@ -213,7 +213,13 @@ def run_python(port: int, paths: list[str], seconds: float, connections: int) ->
 def measure(
     wrk: str | None, port: int, paths: list[str], seconds: float, connections: int = 16, warmup: float = 1.0
 ) -> Result:
-    """Warm up briefly, then load ``paths`` (in rotation) for ``seconds``."""
+    """Ask for every path once (so the cached run measures hits, as a page under a spike is), warm up
+    briefly, then load ``paths`` (in rotation) for ``seconds``."""
     run = (lambda *a: run_wrk(wrk, *a)) if wrk else run_python
+    deadline = time.monotonic() + 60
+    for path in paths:
+        if time.monotonic() > deadline:
+            break
+        get(port, path)
     run(port, paths, warmup, connections)
     return run(port, paths, seconds, connections)

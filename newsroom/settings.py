@@ -157,6 +157,10 @@ PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(7 * 24 * 3
 
 # Whole-page cache for anonymous readers (seconds); 0 disables it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Each process keeps the pages it serves most (up to this many bytes) and
+# checks for changes made elsewhere at most this often (seconds).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+PAGE_CACHE_TOKEN_SECONDS = float(os.environ.get("PAGE_CACHE_TOKEN_SECONDS", "0.5"))
 
 # Related reading under an article: the editor's links, filled up to this
 # many with the published stories sharing the most tags.

@@ -17,7 +17,10 @@ def _empty_cache():
     """Each test starts with an empty page cache: rolled-back rows must not linger in cached pages."""
     from django.core.cache import cache
 
+    from articles.caching import local_pages
+
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

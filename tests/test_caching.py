@@ -138,3 +138,46 @@ def test_scheduled_story_appears_when_its_time_comes_without_anyone_touching_it(
     monkeypatch.setattr("articles.caching.time", SimpleNamespace(time=lambda: real_time() + 3601))
     Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     assert "Due in an hour" in client.get("/").content.decode()
+
+
+def test_a_hit_is_served_from_this_process_without_touching_the_shared_cache(client, story, monkeypatch):
+    first = client.get("/")
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr("articles.caching.cache", SimpleNamespace(get=unreachable, set=unreachable, add=unreachable))
+    second = client.get("/")
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_change_made_by_another_process_is_seen_within_the_token_interval(client, story, settings, monkeypatch):
+    from django.core.cache import cache
+
+    from articles.caching import GENERATION_KEY
+
+    assert "Summit opens" in client.get("/").content.decode()
+    # Another process saves the story: its signal replaces the shared token; this process has not looked yet.
+    Article.objects.filter(pk=story.pk).update(headline="Summit closes")
+    cache.set(GENERATION_KEY, "replaced-elsewhere")
+    assert "Summit opens" in client.get("/").content.decode()
+
+    real_time = time.time
+    later = real_time() + settings.PAGE_CACHE_TOKEN_SECONDS
+    monkeypatch.setattr("articles.caching.time", SimpleNamespace(time=lambda: later))
+    assert "Summit closes" in client.get("/").content.decode()
+
+
+def test_the_local_copy_keeps_the_most_recently_used_pages_within_its_byte_limit(settings):
+    from articles.caching import LocalPages
+
+    settings.PAGE_CACHE_LOCAL_BYTES = 25
+    pages = LocalPages()
+    for key in "abc":
+        pages.put(key, (b"x" * 10, [], 0.0))
+        pages.get("a")  # keep "a" in use
+    assert sorted(pages.pages) == ["a", "c"]
+    assert pages.size == 20
+    pages.put("huge", (b"x" * 26, [], 0.0))
+    assert "huge" not in pages.pages
