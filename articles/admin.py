@@ -369,8 +369,7 @@ class ImportedFileAdmin(admin.ModelAdmin):
     @admin.action(description=_("Import the selected failed files again"), permissions=["rerun"])
     def rerun(self, request, queryset):
         run = importer.start_run(user=request.user, origin="admin re-run")
-        batch = importer.ImportBatch()
-        for failed in queryset.filter(result=ImportedFile.Result.ERROR).exclude(raw=b""):
-            importer.import_file(bytes(failed.raw), failed.filename, run=run, batch=batch)
+        failed = queryset.filter(result=ImportedFile.Result.ERROR).exclude(raw=b"")
+        list(importer.import_files(((f.filename, bytes(f.raw)) for f in failed), run=run))
         importer.finish_run(run)
         self.message_user(request, _("Re-run finished: %s.") % run.summary)

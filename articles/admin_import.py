@@ -96,15 +96,13 @@ def import_view(model_admin, request):
         if "_import" in request.POST:
             run = importer.start_run(user=request.user, origin="admin")
             options |= {"run": run, "section": form.cleaned_data["section"]}
-            outcomes = [outcome for name, raw in inputs for outcome in importer.import_file(raw, name, **options)]
+            outcomes = list(importer.import_files(inputs, **options))
             importer.finish_run(run)
             level = messages.WARNING if run.failed else messages.SUCCESS
             model_admin.message_user(request, _("Import finished: %s.") % run.summary, level)
             context |= {"outcomes": outcomes, "run": run, "form": WireImportForm()}
             return TemplateResponse(request, "admin/articles/article/import.html", context)
-        outcomes = [
-            outcome for name, raw in inputs for outcome in importer.import_file(raw, name, dry_run=True, **options)
-        ]
+        outcomes = list(importer.import_files(inputs, dry_run=True, **options))
         preview_form = WireImportForm(
             initial={
                 "payload": encode_payload(inputs),

@@ -1,13 +1,15 @@
 """The wire import service: ``WireStory`` objects in, draft articles out.
 
 Both ``manage.py import_wire`` and the admin's import page call
-``import_file``; each story is saved in its own transaction, so a story is
-imported whole or not at all and a bad file never stops a batch.
+``import_files``: new stories are saved many to a transaction, and any lot
+that fails is saved again story by story, so a story is imported whole or
+not at all and a bad file never stops a batch.
 """
 
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import reduce
@@ -16,12 +18,14 @@ from operator import or_
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
+from .caching import invalidate_pages
 from .models import Article, Author, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource
-from .models.content import unique_slug
+from .models.content import slug_base, unique_slug
 from .sanitize import strip_tags
 from .wire import Agency, WireError, WireStory, parse_bytes
 
@@ -30,8 +34,13 @@ from .wire import Agency, WireError, WireStory, parse_bytes
 NEAR_DUPLICATE_WINDOW = timedelta(hours=36)
 NEAR_DUPLICATE_RATIO = 0.6
 NEAR_DUPLICATE_CANDIDATES = 300
+#: The newest stories of any agency read once per lot, to find each story's candidates in.
+NEAR_DUPLICATE_POOL = 4 * NEAR_DUPLICATE_CANDIDATES
 #: How much of a lead is compared.
 NEAR_DUPLICATE_TEXT = 1000
+
+#: New stories are written this many at a time, in one transaction.
+CHUNK_SIZE = 100
 
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "pre"}
 
@@ -151,8 +160,8 @@ class ImportBatch:
 
     Agencies, wire sources and tags are read when the batch starts; authors
     are remembered as stories name them, and recent headlines as the
-    near-duplicate check meets them. Whatever a story added here is
-    forgotten if that story is rolled back, since the rows went with it.
+    near-duplicate check meets them. Whatever a transaction added here is
+    forgotten if it is rolled back, since the rows went with it.
     """
 
     def __init__(self):
@@ -167,19 +176,21 @@ class ImportBatch:
         self._authors: dict[str, int] = {}
         self._headline_words: dict[int, set[str]] = {}
         self._texts: dict[int, str] = {}
-        self._added_by_story: list[tuple[dict, str]] = []
+        self._added_since_begin: list[tuple[dict, str]] = []
 
-    def start_story(self) -> None:
-        self._added_by_story.clear()
+    def begin(self) -> None:
+        """Stories are about to be saved in one transaction."""
+        self._added_since_begin.clear()
 
-    def forget_story(self) -> None:
-        for memo, key in self._added_by_story:
+    def rollback(self) -> None:
+        """That transaction was rolled back: forget what it added."""
+        for memo, key in self._added_since_begin:
             memo.pop(key, None)
-        self._added_by_story.clear()
+        self._added_since_begin.clear()
 
     def _remember(self, memo: dict, key: str, value) -> None:
         memo[key] = value
-        self._added_by_story.append((memo, key))
+        self._added_since_begin.append((memo, key))
 
     def source(self, name: str) -> WireSource:
         """The wire source called ``name`` (or so aliased), created when new."""
@@ -233,139 +244,259 @@ def resolve_source(story: WireStory, explicit: WireSource | None, batch: ImportB
     return batch.source(story.source) if story.source.strip() else None
 
 
-def _set_bylines(article: Article, names: list[str], batch: ImportBatch, *, replace: bool) -> None:
-    if replace:
-        article.authorships.all().delete()
-    author_ids = dict.fromkeys(batch.author_id(name) for name in (n.strip() for n in names) if name)
+def _identity(story: WireStory, source: WireSource | None, fingerprint: str) -> tuple:
+    if story.source_id:
+        return ("story", source.pk if source else None, story.source_id[:255])
+    return ("text", fingerprint)
+
+
+def _article_identity(article: Article) -> tuple:
+    if article.source_story_id:
+        return ("story", article.source_id, article.source_story_id)
+    return ("text", article.wire_fingerprint)
+
+
+def _lock_existing(identities: list[tuple]) -> dict[tuple, Article]:
+    """The articles these stories already are, locked until the transaction ends."""
+    wanted = []
+    for identity in identities:
+        if identity[0] == "story":
+            _, source_id, story_id = identity
+            wanted.append(Q(source=source_id, source_story_id=story_id))
+        else:
+            wanted.append(Q(wire_fingerprint=identity[1]))
+    found = Article.objects.select_for_update().filter(reduce(or_, wanted))
+    return {_article_identity(article): article for article in found}
+
+
+def _author_ids(names: list[str], batch: ImportBatch) -> list[int]:
+    return list(dict.fromkeys(batch.author_id(name) for name in (n.strip() for n in names) if name))
+
+
+def _add_bylines(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
     Authorship.objects.bulk_create(
         Authorship(article=article, author_id=author_id, position=position)
-        for position, author_id in enumerate(author_ids)
+        for article, story in zip(articles, stories, strict=True)
+        for position, author_id in enumerate(_author_ids(story.bylines, batch))
     )
 
 
-def _set_tags(article: Article, story: WireStory, batch: ImportBatch) -> None:
-    """The agency's keywords, plus existing tags whose names occur in the text (a new article has none)."""
-    names = [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
-    names += batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
-    tag_ids = dict.fromkeys(batch.tag_id(name) for name in names)
+def _add_tags(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
+    """The agency's keywords, plus existing tags whose names occur in the text."""
     through = Article.tags.through
-    through.objects.bulk_create(through(content_object=article, tag_id=tag_id) for tag_id in tag_ids)
+    items = []
+    for article, story in zip(articles, stories, strict=True):
+        names = [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
+        names += batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
+        items += [through(content_object=article, tag_id=tag_id) for tag_id in dict.fromkeys(map(batch.tag_id, names))]
+    through.objects.bulk_create(items)
 
 
-def _set_related(article: Article, story: WireStory, *, replace: bool) -> None:
-    if replace:
-        article.related_links.all().delete()
-    titles = {related.title.lower() for related in story.related if related.title}
-    targets: dict[str, Article] = {}
+def _add_related(articles: list[Article], stories: list[WireStory]) -> None:
+    """Each story's related links, pointing at our article where one has that headline."""
+    titles = {related.title.lower() for story in stories for related in story.related if related.title}
+    targets: dict[str, list[Article]] = {}
     if titles:
         candidates = Article.objects.filter(reduce(or_, (Q(headline__iexact=title) for title in titles)))
-        for target in candidates.exclude(pk=article.pk).only("pk", "headline"):
-            targets.setdefault(target.headline.lower(), target)
-    RelatedLink.objects.bulk_create(
-        RelatedLink(
-            article=article,
-            target=targets.get(related.title.lower()),
-            url=related.url[:500],
-            title=related.title[:255],
-            position=position,
-        )
-        for position, related in enumerate(story.related)
+        for target in candidates.only("pk", "headline"):
+            targets.setdefault(target.headline.lower(), []).append(target)
+    links = []
+    for article, story in zip(articles, stories, strict=True):
+        for position, related in enumerate(story.related):
+            found = [t for t in targets.get(related.title.lower(), []) if t.pk != article.pk] if related.title else []
+            links.append(
+                RelatedLink(
+                    article=article,
+                    target=found[0] if found else None,
+                    url=related.url[:500],
+                    title=related.title[:255],
+                    position=position,
+                )
+            )
+    RelatedLink.objects.bulk_create(links)
+    _resolve_waiting_links(articles)
+
+
+def _resolve_waiting_links(articles: list[Article]) -> None:
+    """Earlier stories that pointed at these headlines ("Read: ...") can now link to them."""
+    by_headline = {}
+    for article in articles:
+        by_headline.setdefault(article.headline.upper(), article)
+    waiting = RelatedLink.objects.annotate(title_upper=Upper("title")).filter(
+        target__isnull=True, url="", title_upper__in=list(by_headline)
     )
-    # Earlier stories that pointed at this headline can now link to it.
-    RelatedLink.objects.filter(target__isnull=True, url="", title__iexact=article.headline).exclude(
-        article=article
-    ).update(target=article)
+    resolved = []
+    for link in waiting:
+        target = by_headline.get(link.title_upper)
+        if target is not None and target.pk != link.article_id:
+            link.target = target
+            resolved.append(link)
+    RelatedLink.objects.bulk_update(resolved, ["target"])
 
 
-def _link_near_duplicates(article: Article, story: WireStory, batch: ImportBatch) -> None:
-    """Link drafts from other agencies that report the same event.
+def _link_near_duplicates(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
+    """Link stories from other agencies that report the same event.
 
-    Headlines that share no words are passed over cheaply; only the few that
-    do have their leads compared.
+    Candidates are the newest stories of other agencies, this lot's earlier
+    ones first; headlines that share fewer than two words are passed over
+    cheaply, and only the few that do have their leads compared.
     """
-    if article.source_id is None:
-        return
-    lead = " ".join(story.paragraphs[:1])[:NEAR_DUPLICATE_TEXT]
-    mine = f"{story.headline} {lead}".lower().split()
-    headline_words = set(WORD.findall(story.headline.lower()))
-    recent = (
-        Article.objects.filter(created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW, source__isnull=False)
-        .exclude(source=article.source_id)
-        .exclude(pk=article.pk)
-        .order_by("-created_at")
-        .values_list("pk", "headline")[:NEAR_DUPLICATE_CANDIDATES]
+    pairs = []
+    earlier: list[tuple[int, str, int]] = []
+    pool = None
+    for article, story in zip(articles, stories, strict=True):
+        if article.source_id is None:
+            continue
+        if pool is None:
+            pool = list(
+                Article.objects.filter(created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW, source__isnull=False)
+                .exclude(pk__in=[a.pk for a in articles])
+                .order_by("-created_at")
+                .values_list("pk", "headline", "source_id")[:NEAR_DUPLICATE_POOL]
+            )
+        lead = " ".join(story.paragraphs[:1])[:NEAR_DUPLICATE_TEXT]
+        mine = f"{story.headline} {lead}".lower().split()
+        headline_words = set(WORD.findall(story.headline.lower()))
+        candidates = [row for row in (*reversed(earlier), *pool) if row[2] != article.source_id]
+        alike = {
+            pk: headline
+            for pk, headline, _ in candidates[:NEAR_DUPLICATE_CANDIDATES]
+            if len(headline_words & batch.headline_words(pk, headline)) >= 2
+        }
+        for pk, text in batch.texts(list(alike)).items():
+            theirs = f"{alike[pk]} {text[: len(lead) + 50]}".lower().split()
+            if difflib.SequenceMatcher(None, mine, theirs).ratio() >= NEAR_DUPLICATE_RATIO:
+                pairs.append((article.pk, pk))
+        earlier.append((article.pk, article.headline, article.source_id))
+    through = Article.also_reported_by.through
+    through.objects.bulk_create(
+        [through(from_article_id=a, to_article_id=b) for pair in pairs for a, b in (pair, pair[::-1])],
+        ignore_conflicts=True,
     )
-    alike = {pk: headline for pk, headline in recent if len(headline_words & batch.headline_words(pk, headline)) >= 2}
-    for pk, text in batch.texts(list(alike)).items():
-        theirs = f"{alike[pk]} {text[: len(lead) + 50]}".lower().split()
-        if difflib.SequenceMatcher(None, mine, theirs).ratio() >= NEAR_DUPLICATE_RATIO:
-            article.also_reported_by.add(pk)
+
+
+def _assign_slugs(articles: list[Article]) -> None:
+    """Unique slugs for new articles: one query for the lot, and one more per headline already used."""
+    bases = [slug_base(article.headline) for article in articles]
+    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    for article, base in zip(articles, bases, strict=True):
+        article.slug = base if base not in taken else unique_slug(Article, article.headline, taken=taken)
+        taken.add(article.slug)
+
+
+def _create(
+    stories: list[WireStory],
+    sources: list[WireSource | None],
+    fingerprints: list[str],
+    *,
+    section: Section | None,
+    publish: bool,
+    batch: ImportBatch,
+    user,
+) -> list[Article]:
+    """New articles for these stories, each table written with one INSERT for the lot."""
+    articles = []
+    for story, source, fingerprint in zip(stories, sources, fingerprints, strict=True):
+        article = Article(
+            source=source,
+            source_story_id=story.source_id[:255],
+            wire_fingerprint=fingerprint,
+            section=section,
+            status=Article.Status.DRAFT,
+        )
+        _apply_story(article, story)
+        if publish and not article.wire_canceled:
+            article.status = Article.Status.PUBLISHED
+            article.published_at = story.published_at or timezone.now()
+        articles.append(article)
+    _assign_slugs(articles)
+    for article in articles:
+        article.fill_derived_fields()
+        _validate(article)
+    Article.objects.bulk_create(articles)
+    Article.history.bulk_history_create(articles, default_user=user)
+    _add_bylines(articles, stories, batch)
+    _add_tags(articles, stories, batch)
+    _add_related(articles, stories)
+    _link_near_duplicates(articles, stories, batch)
+    if any(article.status == Article.Status.PUBLISHED for article in articles):
+        invalidate_pages(sender=Article)  # one INSERT sends no post_save signals
+    return articles
+
+
+def _update(article: Article, story: WireStory, batch: ImportBatch) -> str:
+    """Apply a story to the article it already is, unless it is no newer or an editor changed it."""
+    if story.canceled and not article.wire_canceled:
+        article.wire_canceled = True
+        article.save(update_fields=["wire_canceled", "updated_at", "version"])
+        return "updated"
+    if not _is_newer(story, article):
+        return "duplicate"
+    if article.edited_since_import:
+        article.wire_update_available = True
+        article.save(update_fields=["wire_update_available", "updated_at", "version"])
+        return "updated"
+    _apply_story(article, story)
+    _validate(article)
+    article.save()
+    article.authorships.all().delete()
+    _add_bylines([article], [story], batch)
+    article.related_links.all().delete()
+    _add_related([article], [story])
+    return "updated"
 
 
 @transaction.atomic(savepoint=False)
-def story_import(
+def save_stories(
+    stories: list[WireStory],
     *,
-    story: WireStory,
     source: WireSource | None = None,
     section: Section | None = None,
     publish: bool = False,
     batch: ImportBatch | None = None,
-) -> tuple[Article, str]:
-    """Create or update the article for ``story``; returns ``(article, status)``.
+    user=None,
+) -> list[tuple[Article, str]]:
+    """Create or update the article for each story; returns ``(article, status)`` for each, in order.
 
     Identity is the agency plus its story id (a unique constraint), or the
     fingerprint of the text when the agency gives no id.  An update never
     overwrites an article an editor has changed since the import: it only
     flags that a newer wire version exists.  Status, section and tags chosen
-    by the desk are never overwritten either.
+    by the desk are never overwritten either.  New articles are written
+    together; a story met again (a later version in the same lot) updates
+    the article its first version made.
     """
     batch = batch or ImportBatch()
-    source = resolve_source(story, source, batch)
-    fingerprint = "" if story.source_id else story_fingerprint(story, source)
-    existing = Article.objects.select_for_update()
-    if story.source_id:
-        existing = existing.filter(source=source, source_story_id=story.source_id[:255])
-    else:
-        existing = existing.filter(wire_fingerprint=fingerprint)
-    article = existing.first()
-
-    if article is not None:
-        if story.canceled and not article.wire_canceled:
-            article.wire_canceled = True
-            article.save(update_fields=["wire_canceled", "updated_at", "version"])
-            return article, "updated"
-        if not _is_newer(story, article):
-            return article, "duplicate"
-        if article.edited_since_import:
-            article.wire_update_available = True
-            article.save(update_fields=["wire_update_available", "updated_at", "version"])
-            return article, "updated"
-        _apply_story(article, story)
-        _validate(article)
-        article.save()
-        _set_bylines(article, story.bylines, batch, replace=True)
-        _set_related(article, story, replace=True)
-        return article, "updated"
-
-    article = Article(
-        source=source,
-        source_story_id=story.source_id[:255],
-        wire_fingerprint=fingerprint,
+    sources = [resolve_source(story, source, batch) for story in stories]
+    fingerprints = [
+        "" if story.source_id else story_fingerprint(story, source)
+        for story, source in zip(stories, sources, strict=True)
+    ]
+    identities = [_identity(*item) for item in zip(stories, sources, fingerprints, strict=True)]
+    articles = _lock_existing(identities)
+    new, seen = [], set(articles)
+    for i, identity in enumerate(identities):
+        if identity not in seen:
+            new.append(i)
+            seen.add(identity)
+    created = _create(
+        [stories[i] for i in new],
+        [sources[i] for i in new],
+        [fingerprints[i] for i in new],
         section=section,
-        status=Article.Status.DRAFT,
+        publish=publish,
+        batch=batch,
+        user=user,
     )
-    _apply_story(article, story)
-    if publish and not article.wire_canceled:
-        article.status = Article.Status.PUBLISHED
-        article.published_at = story.published_at or timezone.now()
-    article.slug = unique_slug(Article, article.headline)
-    _validate(article)
-    article.save()
-    _set_bylines(article, story.bylines, batch, replace=False)
-    _set_tags(article, story, batch)
-    _set_related(article, story, replace=False)
-    _link_near_duplicates(article, story, batch)
-    return article, "created"
+    results: list[tuple[Article, str] | None] = [None] * len(stories)
+    for i, article in zip(new, created, strict=True):
+        articles[identities[i]] = article
+        results[i] = (article, "created")
+    for i, story in enumerate(stories):
+        if results[i] is None:
+            article = articles[identities[i]]
+            results[i] = (article, _update(article, story, batch))
+    return results
 
 
 def _validate(article: Article) -> None:
@@ -375,9 +506,8 @@ def _validate(article: Article) -> None:
     article.full_clean(exclude=["slug", "source", "section"], validate_unique=False, validate_constraints=False)
 
 
-def import_file(
-    raw: bytes,
-    filename: str,
+def import_files(
+    files: Iterable[tuple[str, bytes]],
     *,
     run: ImportRun | None = None,
     format: str = "auto",
@@ -386,13 +516,36 @@ def import_file(
     publish: bool = False,
     dry_run: bool = False,
     batch: ImportBatch | None = None,
-) -> list[Outcome]:
-    """Parse one file and import each story in it; never raises for bad input.
+) -> Iterator[Outcome]:
+    """Parse and import each ``(filename, raw)``; yields an ``Outcome`` per story or unreadable file.
 
-    Each story and its ``ImportedFile`` record are saved in one transaction.
-    A run of several files passes one ``batch``.
+    Never raises for bad input.  Stories are saved ``CHUNK_SIZE`` at a time,
+    with their ``ImportedFile`` records, in one transaction; if anything in a
+    chunk fails, its stories are saved again one per transaction, so a story
+    imports whole or not at all and a bad one costs only itself.
     """
     batch = batch or ImportBatch()
+    options = {"run": run, "source": source, "section": section, "publish": publish, "batch": batch}
+    waiting: list[tuple[Outcome, bytes]] = []
+    for filename, raw in files:
+        for outcome in _parse(raw, filename, format=format, run=run, batch=batch):
+            if outcome.status == "error" or dry_run:
+                yield outcome
+            else:
+                waiting.append((outcome, raw))
+        if len(waiting) >= CHUNK_SIZE:
+            yield from _save(waiting, **options)
+            waiting = []
+    if waiting:
+        yield from _save(waiting, **options)
+
+
+def import_file(raw: bytes, filename: str, **options) -> list[Outcome]:
+    """``import_files`` for one file."""
+    return list(import_files([(filename, raw)], **options))
+
+
+def _parse(raw: bytes, filename: str, *, format: str, run: ImportRun | None, batch: ImportBatch) -> list[Outcome]:
     try:
         stories = parse_bytes(
             raw, filename, format=format, agencies=batch.agencies, max_size=settings.WIRE_MAX_FILE_SIZE
@@ -402,25 +555,40 @@ def import_file(
         _record(run, outcome, raw=raw)
         _count(run, outcome)
         return [outcome]
+    return [
+        Outcome(filename=filename, status="new", format=story.format, story=story, warnings=story.warnings)
+        for story in stories
+    ]
 
-    outcomes = []
-    for story in stories:
-        outcome = Outcome(filename=filename, status="new", format=story.format, story=story, warnings=story.warnings)
-        outcomes.append(outcome)
-        if dry_run:
-            continue
-        batch.start_story()
-        try:
-            with transaction.atomic():
-                outcome.article, outcome.status = story_import(
-                    story=story, source=source, section=section, publish=publish, batch=batch
-                )
-                _record(run, outcome, raw=b"")
-        except Exception as exc:  # noqa: BLE001 - one story must not stop a batch
-            batch.forget_story()
-            outcome.article = None
-            outcome.status, outcome.error = "error", f"{filename}: could not save story: {_describe(exc)}"
-            _record(run, outcome, raw=raw)
+
+def _save(waiting: list[tuple[Outcome, bytes]], **options) -> list[Outcome]:
+    """Save these parsed stories together, or, if that fails, each on its own."""
+    outcomes = [outcome for outcome, _ in waiting]
+    run, batch = options["run"], options["batch"]
+    batch.begin()
+    try:
+        with transaction.atomic():
+            results = save_stories(
+                [outcome.story for outcome in outcomes],
+                source=options["source"],
+                section=options["section"],
+                publish=options["publish"],
+                batch=batch,
+                user=run.user if run else None,
+            )
+            for outcome, (article, status) in zip(outcomes, results, strict=True):
+                outcome.article, outcome.status = article, status
+            if run is not None and not run.dry_run:
+                ImportedFile.objects.bulk_create(_file_record(run, outcome) for outcome in outcomes)
+    except Exception as exc:  # noqa: BLE001 - one story must not stop a batch
+        batch.rollback()
+        if len(waiting) > 1:
+            return [outcome for item in waiting for outcome in _save([item], **options)]
+        [(outcome, raw)] = waiting
+        outcome.article = None
+        outcome.status, outcome.error = "error", f"{outcome.filename}: could not save story: {_describe(exc)}"
+        _record(run, outcome, raw=raw)
+    for outcome in outcomes:
         _count(run, outcome)
     return outcomes
 
@@ -439,10 +607,8 @@ def _describe(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _record(run: ImportRun | None, outcome: Outcome, *, raw: bytes) -> None:
-    if run is None or run.dry_run:
-        return
-    ImportedFile.objects.create(
+def _file_record(run: ImportRun, outcome: Outcome, raw: bytes = b"") -> ImportedFile:
+    return ImportedFile(
         run=run,
         filename=outcome.filename[:500],
         format=outcome.format[:20],
@@ -454,6 +620,11 @@ def _record(run: ImportRun | None, outcome: Outcome, *, raw: bytes) -> None:
         warnings="\n".join(outcome.warnings),
         raw=raw,
     )
+
+
+def _record(run: ImportRun | None, outcome: Outcome, *, raw: bytes) -> None:
+    if run is not None and not run.dry_run:
+        _file_record(run, outcome, raw).save()
 
 
 def _count(run: ImportRun | None, outcome: Outcome) -> None:

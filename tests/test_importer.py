@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from articles import importer
@@ -69,7 +71,7 @@ def test_related_link_resolves_when_its_article_arrives_later():
         blocks=[Block("p", "Body.")],
         related=[RelatedReading("Harbour bridge reopens after repairs")],
     )
-    article, status = importer.story_import(story=story)
+    [(article, status)] = importer.save_stories([story])
     assert status == "created" and article.related_links.get().target is None
     import_bytes(ninjs(1, "The bridge reopened."))
     link = article.related_links.get()
@@ -110,7 +112,7 @@ def test_a_story_that_fails_half_way_leaves_nothing_behind(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importer, "_set_related", explode)
+    monkeypatch.setattr(importer, "_add_related", explode)
     [outcome] = import_bytes(TEMPO.read_bytes(), "tempo.txt")
     assert outcome.status == "error"
     assert "tempo.txt" in outcome.error and "disk on fire" in outcome.error
@@ -147,9 +149,9 @@ def test_a_story_costs_the_same_queries_however_many_known_authors_and_tags_it_n
     batch = importer.ImportBatch()
     names = [f"Writer {i}" for i in range(6)]
     keywords = [f"topic {i}" for i in range(8)]
-    importer.story_import(story=story_with("Warm-up story", names, keywords), batch=batch)
+    importer.save_stories([story_with("Warm-up story", names, keywords)], batch=batch)
     with django_assert_max_num_queries(10):
-        article, status = importer.story_import(story=story_with("Second story", names, keywords), batch=batch)
+        [(article, status)] = importer.save_stories([story_with("Second story", names, keywords)], batch=batch)
     assert status == "created"
     assert [a.name for a in article.byline_authors] == names
     assert sorted(article.tags.names()) == sorted(keywords)
@@ -170,3 +172,65 @@ def test_a_rolled_back_story_takes_its_new_author_and_tag_out_of_the_batch(monke
     assert imported.status == "created"
     assert [a.name for a in imported.article.byline_authors] == ["Nadia Quinn"]
     assert list(imported.article.tags.names()) == ["Dockers"]
+
+
+def text_story(headline: str, agency: str, lead: str, extra: str = "") -> tuple[str, bytes]:
+    return f"{agency}-{headline}.txt", f"{headline}\n\nBEIJING, March 31 ({agency}) - {lead}.\n\n{extra}\n".encode()
+
+
+def test_a_lot_that_fails_is_saved_story_by_story_and_only_the_bad_story_is_lost(monkeypatch):
+    real_validate = importer._validate
+
+    def refuse_one(article):
+        if article.headline == "Bad story":
+            raise ValueError("refused by the model")
+        real_validate(article)
+
+    monkeypatch.setattr(importer, "_validate", refuse_one)
+    files = [text_story(f"Good story {i}", "AFP", f"Lead number {i}") for i in range(3)]
+    files.insert(1, text_story("Bad story", "AFP", "This one is refused"))
+    run = importer.start_run()
+    outcomes = list(importer.import_files(files, run=run))
+    importer.finish_run(run)
+    assert [o.status for o in outcomes] == ["created", "error", "created", "created"]
+    assert outcomes[1].error.startswith("AFP-Bad story.txt: could not save story: refused by the model")
+    assert sorted(Article.objects.values_list("headline", flat=True)) == [f"Good story {i}" for i in range(3)]
+    assert (run.created, run.failed) == (3, 1)
+    assert ImportedFile.objects.filter(result="error").get().raw == files[1][1]
+
+
+def test_a_later_version_in_the_same_lot_updates_the_article_its_first_version_made():
+    outcomes = list(
+        importer.import_files(
+            [("v1.json", ninjs(1, "The bridge reopened.")), ("v2.json", ninjs(2, "Reopened at noon."))]
+        )
+    )
+    assert [o.status for o in outcomes] == ["created", "updated"]
+    assert outcomes[0].article.pk == outcomes[1].article.pk
+    assert "Reopened at noon" in Article.objects.get().body
+
+
+def test_stories_in_one_lot_find_each_other_as_related_reading_and_near_duplicates():
+    lead = "Rescue teams pulled twelve miners alive from a flooded coal pit in the north of the country on Monday"
+    files = [
+        text_story("Twelve miners rescued alive from flooded pit", "AFP", lead, "Read: Rescue crews praised"),
+        text_story("Twelve miners rescued alive from flooded pit", "Reuters", lead),
+        text_story("Rescue crews praised", "Reuters", "The mayor thanked the crews"),
+    ]
+    outcomes = list(importer.import_files(files))
+    afp, reuters, praised = (outcome.article for outcome in outcomes)
+    assert list(afp.also_reported_by.all()) == [reuters]
+    assert afp.related_links.get().target == praised
+
+
+def test_importing_more_stories_takes_no_more_queries():
+    def queries_for(n: int, prefix: str) -> int:
+        stories = [story_with(f"{prefix} story {i}", ["Ana Costa", "Ben Weber"], ["Harbour"]) for i in range(n)]
+        batch = importer.ImportBatch()
+        importer.save_stories(stories[:1], batch=batch)  # authors and tags now known to the batch
+        with CaptureQueriesContext(connection) as ctx:
+            importer.save_stories(stories[1:], batch=batch)
+        return len(ctx.captured_queries)
+
+    # 20, not more: SQLite takes about 24 articles' columns per INSERT.
+    assert queries_for(5, "Few") == queries_for(20, "Many")

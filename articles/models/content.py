@@ -25,12 +25,16 @@ def non_blank_lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
-    """A slug for ``text`` not yet used by another row of ``model``."""
-    base = slugify(text)[:max_length].strip("-") or "story"
+def slug_base(text: str, max_length: int = 200) -> str:
+    return slugify(text)[:max_length].strip("-") or "story"
+
+
+def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200, taken=frozenset()) -> str:
+    """A slug for ``text`` not yet used by another row of ``model``, nor in ``taken``."""
+    base = slug_base(text, max_length)
     slug, n = base, 2
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
-    while others.filter(slug=slug).exists():
+    while slug in taken or others.filter(slug=slug).exists():
         suffix = f"-{n}"
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
@@ -338,12 +342,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             self.version += 1
-        if not self.slug:
-            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
-        self.body = sanitize_html(self.body)
-        self.word_count = len(strip_tags(self.body).split())
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -352,6 +351,16 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": when.year, "month": f"{when.month:02d}", "day": f"{when.day:02d}", "slug": self.slug},
         )
+
+    def fill_derived_fields(self) -> None:
+        """Sanitise the body and fill what follows from the other fields; ``save()`` does it, and so
+        does the importer before it writes many articles in one INSERT."""
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
+        self.body = sanitize_html(self.body)
+        self.word_count = len(strip_tags(self.body).split())
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def is_published(self) -> bool:
         now = timezone.now()

@@ -43,32 +43,21 @@ class Command(BaseCommand):
         section = self._lookup(Section, "slug", options["section"], "section")
         inputs = list(iter_inputs(options["paths"]))
         run = importer.start_run(origin="command", dry_run=options["dry_run"])
-        batch = importer.ImportBatch()
         totals = Counter()
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
 
-        for index, (name, path) in enumerate(inputs, start=1):
-            try:
-                raw = sys.stdin.buffer.read() if path is None else path.read_bytes()
-            except OSError as exc:
-                outcomes = [importer.unreadable_file(name, exc.strerror or str(exc), run=run)]
-            else:
-                outcomes = importer.import_file(
-                    raw,
-                    name,
-                    run=run,
-                    format=options["format"],
-                    source=source,
-                    section=section,
-                    publish=options["publish"],
-                    dry_run=options["dry_run"],
-                    batch=batch,
-                )
-            for outcome in outcomes:
-                totals[outcome.status] += 1
-                self._report(outcome, as_json=options["json"])
-            if show_progress:
-                self._progress(index, len(inputs))
+        files = self._read(inputs, run, totals, as_json=options["json"], show_progress=show_progress)
+        for outcome in importer.import_files(
+            files,
+            run=run,
+            format=options["format"],
+            source=source,
+            section=section,
+            publish=options["publish"],
+            dry_run=options["dry_run"],
+        ):
+            totals[outcome.status] += 1
+            self._report(outcome, as_json=options["json"])
         importer.finish_run(run)
 
         if show_progress:
@@ -81,6 +70,18 @@ class Command(BaseCommand):
         self.stderr.write(summary) if options["json"] else self.stdout.write(summary)
         if totals["error"]:
             sys.exit(1)
+
+    def _read(self, inputs, run, totals, *, as_json: bool, show_progress: bool) -> Iterator[tuple[str, bytes]]:
+        """Each file's bytes, one at a time; a file that cannot be read is reported here."""
+        for index, (name, path) in enumerate(inputs, start=1):
+            try:
+                yield name, sys.stdin.buffer.read() if path is None else path.read_bytes()
+            except OSError as exc:
+                outcome = importer.unreadable_file(name, exc.strerror or str(exc), run=run)
+                totals[outcome.status] += 1
+                self._report(outcome, as_json=as_json)
+            if show_progress:
+                self._progress(index, len(inputs))
 
     def _lookup(self, model, field, value, label):
         if not value:
