@@ -18,14 +18,14 @@ from operator import or_
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Substr, Upper
 from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
 from .caching import invalidate_pages
 from .models import Article, Author, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource
-from .models.content import slug_base, unique_slug
+from .models.content import unique_slugs
 from .sanitize import strip_tags
 from .wire import Agency, WireError, WireStory, parse_bytes
 
@@ -200,21 +200,35 @@ class ImportBatch:
             self._remember(self._sources, key, source)
         return self._sources[key]
 
-    def author_id(self, name: str) -> int:
-        key = name.lower()
-        if key not in self._authors:
-            author = Author.objects.filter(name__iexact=name).first()
-            if author is None:
-                author = Author.objects.create(name=name[:150], slug=unique_slug(Author, name, max_length=150))
-            self._remember(self._authors, key, author.pk)
-        return self._authors[key]
+    def author_ids(self, names: list[str]) -> dict[str, int]:
+        """Author ids by lower-cased name for these names; the missing authors are looked up, and
+        created, together."""
+        missing = {name.lower(): name for name in names if name.lower() not in self._authors}
+        if missing:
+            for author in Author.objects.filter(reduce(or_, (Q(name__iexact=name) for name in missing.values()))):
+                if author.name.lower() in missing and author.name.lower() not in self._authors:
+                    self._remember(self._authors, author.name.lower(), author.pk)
+            new = {key: name[:150] for key, name in missing.items() if key not in self._authors}
+            slugs = unique_slugs(Author, list(new.values()), max_length=150)
+            created = Author.objects.bulk_create(
+                Author(name=name, slug=slug) for name, slug in zip(new.values(), slugs, strict=True)
+            )
+            for key, author in zip(new, created, strict=True):
+                self._remember(self._authors, key, author.pk)
+        return self._authors
 
-    def tag_id(self, name: str) -> int:
-        key = name.lower()
-        if key not in self._tags:
-            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-            self._remember(self._tags, key, tag.pk)
-        return self._tags[key]
+    def tag_ids(self, names: list[str]) -> dict[str, int]:
+        """Tag ids by lower-cased name; missing tags are looked up together and created one by one
+        (taggit makes their slugs)."""
+        missing = {name.lower(): name for name in names if name.lower() not in self._tags}
+        if missing:
+            for tag in Tag.objects.filter(reduce(or_, (Q(name__iexact=name) for name in missing.values()))):
+                if tag.name.lower() not in self._tags:
+                    self._remember(self._tags, tag.name.lower(), tag.pk)
+            for key, name in missing.items():
+                if key not in self._tags:
+                    self._remember(self._tags, key, Tag.objects.create(name=name).pk)
+        return self._tags
 
     def headline_words(self, pk: int, headline: str) -> set[str]:
         if pk not in self._headline_words:
@@ -227,7 +241,9 @@ class ImportBatch:
         missing = [pk for pk in pks if pk not in self._texts]
         if missing:
             self._bound(self._texts)
-            for pk, body in Article.objects.filter(pk__in=missing).values_list("pk", "body"):
+            # Enough of the HTML to hold that much text.
+            leads = Article.objects.filter(pk__in=missing).values_list("pk", Substr("body", 1, 3 * NEAR_DUPLICATE_TEXT))
+            for pk, body in leads:
                 self._texts[pk] = strip_tags(body)[:NEAR_DUPLICATE_TEXT]
         return {pk: self._texts[pk] for pk in pks if pk in self._texts}
 
@@ -269,27 +285,30 @@ def _lock_existing(identities: list[tuple]) -> dict[tuple, Article]:
     return {_article_identity(article): article for article in found}
 
 
-def _author_ids(names: list[str], batch: ImportBatch) -> list[int]:
-    return list(dict.fromkeys(batch.author_id(name) for name in (n.strip() for n in names) if name))
-
-
 def _add_bylines(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
+    names = [[name.strip() for name in story.bylines if name.strip()] for story in stories]
+    author_ids = batch.author_ids([name for story_names in names for name in story_names])
     Authorship.objects.bulk_create(
         Authorship(article=article, author_id=author_id, position=position)
-        for article, story in zip(articles, stories, strict=True)
-        for position, author_id in enumerate(_author_ids(story.bylines, batch))
+        for article, story_names in zip(articles, names, strict=True)
+        for position, author_id in enumerate(dict.fromkeys(author_ids[name.lower()] for name in story_names))
     )
 
 
 def _add_tags(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
     """The agency's keywords, plus existing tags whose names occur in the text."""
+    names = [
+        [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
+        + batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
+        for story in stories
+    ]
+    tag_ids = batch.tag_ids([name for story_names in names for name in story_names])
     through = Article.tags.through
-    items = []
-    for article, story in zip(articles, stories, strict=True):
-        names = [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
-        names += batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
-        items += [through(content_object=article, tag_id=tag_id) for tag_id in dict.fromkeys(map(batch.tag_id, names))]
-    through.objects.bulk_create(items)
+    through.objects.bulk_create(
+        through(content_object=article, tag_id=tag_id)
+        for article, story_names in zip(articles, names, strict=True)
+        for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in story_names)
+    )
 
 
 def _add_related(articles: list[Article], stories: list[WireStory]) -> None:
@@ -375,15 +394,6 @@ def _link_near_duplicates(articles: list[Article], stories: list[WireStory], bat
     )
 
 
-def _assign_slugs(articles: list[Article]) -> None:
-    """Unique slugs for new articles: one query for the lot, and one more per headline already used."""
-    bases = [slug_base(article.headline) for article in articles]
-    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
-    for article, base in zip(articles, bases, strict=True):
-        article.slug = base if base not in taken else unique_slug(Article, article.headline, taken=taken)
-        taken.add(article.slug)
-
-
 def _create(
     stories: list[WireStory],
     sources: list[WireSource | None],
@@ -409,7 +419,8 @@ def _create(
             article.status = Article.Status.PUBLISHED
             article.published_at = story.published_at or timezone.now()
         articles.append(article)
-    _assign_slugs(articles)
+    for article, slug in zip(articles, unique_slugs(Article, [a.headline for a in articles]), strict=True):
+        article.slug = slug
     for article in articles:
         article.fill_derived_fields()
         _validate(article)
