@@ -154,7 +154,7 @@ class TagFeed(SiteFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def articles(self, obj):
-        return super().articles(obj).filter(tags=obj)
+        return super().articles(obj).tagged(obj)
 
     def title(self, obj):
         return f"{obj.name} · {settings.SITE_NAME}"

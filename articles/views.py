@@ -144,7 +144,7 @@ class TagView(ScopedListMixin, DetailView):
     context_object_name = "tag"
 
     def get_articles(self):
-        return super().get_articles().filter(tags=self.object)
+        return super().get_articles().tagged(self.object)
 
     def get_meta(self):
         tag = self.object

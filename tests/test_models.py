@@ -118,3 +118,17 @@ def test_articles_without_story_id_do_not_collide():
     make_article(source=source)
     make_article(source=source)
     assert Article.objects.filter(source=source).count() == 2
+
+
+def test_remembered_urls_follow_the_script_prefix():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    author = make_author(name="Dewi Lestari", slug="dewi-lestari")
+    assert author.get_absolute_url() == "/author/dewi-lestari/"
+    before = get_script_prefix()
+    set_script_prefix("/news/")
+    try:
+        assert author.get_absolute_url() == "/news/author/dewi-lestari/"
+    finally:
+        set_script_prefix(before)
+    assert author.get_absolute_url() == "/author/dewi-lestari/"

@@ -3,18 +3,20 @@
 import math
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Prefetch, Q
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, Upper
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
+from articles.links import page_url
 from articles.sanitize import sanitize_html, strip_tags
 
 WORDS_PER_MINUTE = 230
@@ -72,7 +74,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return page_url("articles:section", slug=self.slug)
 
 
 class Author(models.Model):
@@ -110,7 +112,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return page_url("articles:author", slug=self.slug)
 
     @property
     def social_link_list(self) -> list[str]:
@@ -126,6 +128,11 @@ def published_q(now=None) -> Q:
 
 
 #: What a related link needs of its target: title, URL and whether it is public.
+#: The columns a card shows; the others (the body above all) stay in the database.
+LISTING_FIELDS = (
+    "headline", "slug", "kicker", "dek", "published_at", "created_at",
+    "section__name", "section__slug", "section__order",
+)  # fmt: skip
 RELATED_LINK_FIELDS = [
     "article_id", "url", "title", "position", "target__headline", "target__slug", "target__status",
     "target__published_at", "target__created_at", "target__embargoed_until",
@@ -138,6 +145,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def tagged(self, tag):
+        """Articles carrying ``tag``. A semi-join, not a join, leaves PostgreSQL free to walk the
+        newest articles and stop after a page when the tag is common (a join sorted them all)."""
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), object_id=OuterRef("pk"), tag=tag
+        )
+        return self.filter(Exists(items))
 
     def next_publication_time(self):
         """When the next scheduled or embargoed story goes public (None if none waits).
@@ -163,8 +178,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What list pages show: no body, section and bylines fetched once."""
-        return self.select_related("section").defer("body", "credits", "search_vector").with_bylines()
+        """What a card on a list page shows, section and bylines fetched once."""
+        return self.select_related("section").only(*LISTING_FIELDS).with_bylines()
 
     def for_feed(self):
         """Feeds and the ninjs API: full body, section, bylines and tags fetched once."""
@@ -359,9 +374,8 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={"year": when.year, "month": f"{when.month:02d}", "day": f"{when.day:02d}", "slug": self.slug},
+        return page_url(
+            "articles:detail", year=when.year, month=f"{when.month:02d}", day=f"{when.day:02d}", slug=self.slug
         )
 
     def fill_derived_fields(self) -> None:
