@@ -132,3 +132,23 @@ def test_remembered_urls_follow_the_script_prefix():
     finally:
         set_script_prefix(before)
     assert author.get_absolute_url() == "/author/dewi-lestari/"
+
+
+@pytest.mark.parametrize(
+    ("names", "text"),
+    [
+        ([], ""),
+        (["Ana Costa"], "By Ana Costa"),
+        (["Ana Costa", "Ben <b>Weber</b>"], "By Ana Costa and Ben &lt;b&gt;Weber&lt;/b&gt;"),
+        (["Ana Costa", "Ben Weber", "Chloe Ito"], "By Ana Costa, Ben Weber and Chloe Ito"),
+    ],
+)
+def test_byline_names_every_author_with_a_link_to_their_page(names, text):
+    import re
+
+    from articles.templatetags.articles_tags import byline
+
+    authors = [make_author(name=name, slug=f"author-{i}") for i, name in enumerate(names)]
+    html = byline(authors)
+    assert re.sub(r"<a [^>]*>|</a>|</?span[^>]*>", "", html) == text
+    assert [f'href="/author/author-{i}/"' in html for i in range(len(names))] == [True] * len(names)

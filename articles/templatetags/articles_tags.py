@@ -25,3 +25,17 @@ def srcset(image, extension: str) -> str:
     width = getattr(instance, image.field.width_field, None)
     height = getattr(instance, image.field.height_field, None)
     return images.srcset(image, width, height, extension)
+
+
+@register.simple_tag
+def byline(authors) -> str:
+    """ "By A, B and C", each name linking to the author's page.
+
+    A tag rather than an included template: list pages print dozens of bylines.
+    """
+    if not authors:
+        return ""
+    links = [format_html('<a href="{}" rel="author">{}</a>', a.get_absolute_url(), a.name) for a in authors]
+    if len(links) > 1:
+        links = [", ".join(links[:-1]), links[-1]]
+    return format_html('<span class="byline">By {}</span>', mark_safe(" and ".join(links)))  # noqa: S308 - parts escaped
