@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -22,6 +23,8 @@ from .models import Article, Author, Section
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most this many URLs per sitemap
+#: How stale the index's entries for past months may be (seconds).
+SITEMAP_ARCHIVE_SECONDS = 3600
 
 
 class PublicSitemap(Sitemap):
@@ -59,12 +62,16 @@ def _latest_public_update(**match):
 
 
 class SectionSitemap(PublicSitemap):
+    model = Section
+
     def items(self):
         latest = _latest_public_update(section=OuterRef("pk"))
         return Section.objects.annotate(lastmod=latest).filter(lastmod__isnull=False).order_by("pk")
 
 
 class TagSitemap(PublicSitemap):
+    model = Tag
+
     def items(self):
         latest = _latest_public_update(tags=OuterRef("pk"))
         return Tag.objects.annotate(lastmod=latest).filter(lastmod__isnull=False).order_by("pk")
@@ -74,6 +81,8 @@ class TagSitemap(PublicSitemap):
 
 
 class AuthorSitemap(PublicSitemap):
+    model = Author
+
     def items(self):
         latest = _latest_public_update(authorships__author=OuterRef("pk"))
         return Author.objects.annotate(lastmod=latest).filter(lastmod__isnull=False).order_by("pk")
@@ -130,29 +139,50 @@ def _index_entries(section: str, lastmod, count: int) -> list[sitemap_views.Site
     ]
 
 
-@require_safe
-def index(request):
-    """The sitemap index in four queries: one per kind, however long the archive."""
-    public = Article.objects.published()
-    entries = []
-    months = (
-        public.annotate(month=TruncMonth("published_at"))
+def _month_rows(articles) -> list[dict]:
+    return list(
+        articles.annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(lastmod=Max("updated_at"), count=Count("pk"))
         .order_by("-month")
     )
+
+
+def _months() -> list[dict]:
+    """Each month's ``lastmod`` and story count, newest first.
+
+    Counting every month reads the whole archive, so the months before this
+    one are counted at most once every ``SITEMAP_ARCHIVE_SECONDS``; this
+    month, where the news is, is counted on every request.
+    """
+    public = Article.objects.published()
+    this_month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    earlier = cache.get_or_set(
+        f"sitemaps:months-before:{this_month:%Y-%m}",
+        lambda: _month_rows(public.filter(published_at__lt=this_month)),
+        SITEMAP_ARCHIVE_SECONDS,
+    )
+    return _month_rows(public.filter(published_at__gte=this_month)) + earlier
+
+
+@require_safe
+def index(request):
+    """The sitemap index: a few small queries, however long the archive."""
+    entries = []
+    months = _months()
     for row in months:
         entries += _index_entries(f"articles-{row['month']:%Y-%m}", row["lastmod"], row["count"])
-    for section, relation in [("sections", "section"), ("tags", "tags"), ("authors", "authorships__author")]:
-        row = public.aggregate(
-            lastmod=Max("updated_at", filter=Q(**{f"{relation}__isnull": False})),
-            count=Count(relation, distinct=True),
-        )
-        if row["count"]:
-            entries += _index_entries(section, row["lastmod"], row["count"])
+    # Section, tag and author pages change whenever one of their stories does.
+    latest = max((row["lastmod"] for row in months), default=None)
+    public = Article.objects.published()
+    for name, relation in [("sections", "section"), ("tags", "tags"), ("authors", "authorships")]:
+        if public.filter(**{f"{relation}__isnull": False}).exists():
+            # All the rows, an upper bound: counting only those with public stories reads the archive.
+            model = ENTITY_SITEMAPS[name].model
+            entries += _index_entries(name, latest, model.objects.count())
     response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
-    if lastmods := [entry.last_mod for entry in entries if entry.last_mod]:
-        response["Last-Modified"] = http_date(max(lastmods).timestamp())
+    if latest:
+        response["Last-Modified"] = http_date(latest.timestamp())
     return response
 
 

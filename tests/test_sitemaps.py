@@ -4,6 +4,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
@@ -128,4 +130,16 @@ def test_query_count_does_not_grow_with_the_archive(client, url):
         return url.format(month=timezone.localtime(articles[-1].published_at).strftime("%Y-%m"))
 
     counts = archive_query_counts(client, target)
-    assert counts[0] == counts[1] and counts[1] <= 5, counts
+    # The index reads this month, the months before, and whether sections, tags and authors have pages (two each).
+    assert counts[0] == counts[1] and counts[1] <= (9 if url == "/sitemap.xml" else 5), counts
+
+
+def test_past_months_are_counted_once_an_hour_and_this_month_every_time(client, archive):
+    _, old, _ = archive
+    first = client.get("/sitemap.xml").content
+    make_article(headline="Another old story", published_at=old.published_at + timedelta(minutes=5))
+    make_article(headline="Just in", published_at=timezone.now() - timedelta(seconds=1))
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/sitemap.xml")
+    assert again.content != first
+    assert sum("django_datetime_trunc" in q["sql"] or "DATE_TRUNC" in q["sql"] for q in ctx.captured_queries) == 1
