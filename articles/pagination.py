@@ -46,7 +46,12 @@ def paginate(queryset, page_param, per_page: int) -> Page:
     if number < 1:
         raise Http404("Invalid page number.")
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    if offset:
+        # Deep pages: skip the offset in the index, reading ids only, then load just this page's rows.
+        ids = list(queryset.values_list("pk", flat=True)[offset : offset + per_page + 1])
+        rows = list(queryset.filter(pk__in=ids)) if ids else []
+    else:
+        rows = list(queryset[: per_page + 1])
     if number > 1 and not rows:
         raise Http404("No such page.")
     return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -102,6 +103,8 @@ def test_pagination_without_counting(client, world):
     assert 'rel="next" href="?page=2"' in first
     second = client.get("/section/world/?page=2").content.decode()
     assert 'rel="prev"' in second and 'rel="next"' not in second
+    headlines = re.findall(r"Paged story (\d+)<", second)
+    assert headlines == [str(i) for i in range(20, 25)]  # the five oldest (the factory makes each older), newest first
     assert client.get("/section/world/?page=9").status_code == 404
     assert client.get("/section/world/?page=x").status_code == 404
 
