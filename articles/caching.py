@@ -118,9 +118,17 @@ def invalidate_pages(sender, using=None, **kwargs) -> None:
         transaction.on_commit(new_generation, using=using)
 
 
+def invalidate_pages_unless_new(sender, created=False, **kwargs) -> None:
+    """Signal receiver for tags and authors: a new one is on no page until a story carries it,
+    and that change invalidates."""
+    if not created:
+        invalidate_pages(sender, **kwargs)
+
+
 def connect_signals() -> None:
     for model in PUBLIC_MODELS:
-        post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
+        receiver = invalidate_pages_unless_new if model in (Author, Tag) else invalidate_pages
+        post_save.connect(receiver, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
         post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
     for through in (Article.tags.through, Article.authors.through):
         m2m_changed.connect(invalidate_pages, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")

@@ -181,3 +181,15 @@ def test_the_local_copy_keeps_the_most_recently_used_pages_within_its_byte_limit
     assert pages.size == 20
     pages.put("huge", (b"x" * 26, [], 0.0))
     assert "huge" not in pages.pages
+
+
+def test_a_new_tag_or_author_leaves_cached_pages_alone_until_a_story_carries_it(client, story):
+    from taggit.models import Tag
+
+    before = generation()
+    Tag.objects.create(name="Brand new topic")
+    newcomer = make_author(name="New Reporter", slug="new-reporter")
+    assert generation() == before
+    newcomer.name = "New Reporter Renamed"
+    newcomer.save()
+    assert generation() != before
