@@ -9,6 +9,7 @@ not at all and a bad file never stops a batch.
 import difflib
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -249,8 +250,8 @@ class ImportBatch:
 
     @staticmethod
     def _bound(memo: dict) -> None:
-        """Keep a per-article memo to a few candidate lists, so memory stays flat over a long run."""
-        if len(memo) >= 4 * NEAR_DUPLICATE_CANDIDATES:
+        """Keep a per-article memo to a few candidate pools, so memory stays flat over a long run."""
+        if len(memo) >= 3 * NEAR_DUPLICATE_POOL:
             memo.clear()
 
 
@@ -358,7 +359,8 @@ def _link_near_duplicates(articles: list[Article], stories: list[WireStory], bat
 
     Candidates are the newest stories of other agencies, this lot's earlier
     ones first; headlines that share fewer than two words are passed over
-    cheaply, and only the few that do have their leads compared.
+    cheaply, and only the few that do have their leads compared.  Words in
+    many of the recent headlines ("the", "in", "says") do not count as shared.
     """
     pairs = []
     earlier: list[tuple[int, str, int]] = []
@@ -373,9 +375,10 @@ def _link_near_duplicates(articles: list[Article], stories: list[WireStory], bat
                 .order_by("-created_at")
                 .values_list("pk", "headline", "source_id")[:NEAR_DUPLICATE_POOL]
             )
+            common = _common_words([batch.headline_words(pk, headline) for pk, headline, _ in pool])
         lead = " ".join(story.paragraphs[:1])[:NEAR_DUPLICATE_TEXT]
         mine = f"{story.headline} {lead}".lower().split()
-        headline_words = set(WORD.findall(story.headline.lower()))
+        headline_words = set(WORD.findall(story.headline.lower())) - common
         candidates = [row for row in (*reversed(earlier), *pool) if row[2] != article.source_id]
         alike = {
             pk: headline
@@ -384,13 +387,30 @@ def _link_near_duplicates(articles: list[Article], stories: list[WireStory], bat
         }
         for pk, text in batch.texts(list(alike)).items():
             theirs = f"{alike[pk]} {text[: len(lead) + 50]}".lower().split()
-            if difflib.SequenceMatcher(None, mine, theirs).ratio() >= NEAR_DUPLICATE_RATIO:
+            if _alike(mine, theirs):
                 pairs.append((article.pk, pk))
         earlier.append((article.pk, article.headline, article.source_id))
     through = Article.also_reported_by.through
     through.objects.bulk_create(
         [through(from_article_id=a, to_article_id=b) for pair in pairs for a, b in (pair, pair[::-1])],
         ignore_conflicts=True,
+    )
+
+
+def _common_words(headlines: list[set[str]]) -> set[str]:
+    """Words in more than one in twenty of these headlines (and in more than ten)."""
+    counts = Counter(word for words in headlines for word in words)
+    floor = max(10, len(headlines) // 20)
+    return {word for word, n in counts.items() if n > floor}
+
+
+def _alike(mine: list[str], theirs: list[str]) -> bool:
+    matcher = difflib.SequenceMatcher(None, mine, theirs)
+    # The quick upper bounds first: most candidates fail them.
+    return (
+        matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+        and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+        and matcher.ratio() >= NEAR_DUPLICATE_RATIO
     )
 
 

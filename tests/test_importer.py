@@ -234,3 +234,9 @@ def test_importing_more_stories_takes_no_more_queries():
 
     # 20, not more: SQLite takes about 24 articles' columns per INSERT.
     assert queries_for(5, "Few") == queries_for(20, "Many")
+
+
+def test_words_in_many_recent_headlines_do_not_make_two_stories_alike():
+    headlines = [{"the", "minister", f"topic{i}"} for i in range(200)] + [{"the", "flood", "dam"}]
+    assert importer._common_words(headlines) == {"the", "minister"}
+    assert importer._common_words(headlines[:10]) == set()  # too few headlines to tell
