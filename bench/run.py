@@ -212,7 +212,7 @@ def fmt_run(entry: dict | None) -> str:
 def verdict(name: str, queries: dict, uncached: dict, cached: dict) -> str:
     notes = []
     ratio, ceiling = BUDGET.get(name, (None, QUERY_CEILING))
-    if name in ("bare", "template"):
+    if name in ("bare", "bare-home", "template"):
         return ""
     count = queries.get(name, {}).get("queries")
     if count is not None and count > ceiling:
@@ -243,6 +243,7 @@ def table(report: dict) -> str:
             f"{verdict(name, queries, uncached, cached)}"
         )
     lines.append("req/s over the run; p50/p99 in ms; ratio = req/s ÷ the bare view's req/s in the same mode.")
+    lines.append("bare-home: the bare view sending as many bytes as the home page, the ceiling for a page that size.")
     visible = runs["cached"].get("_publish_visible_s")
     lines.append(
         "Publish → visible on the cached home page: "
@@ -336,6 +337,8 @@ def main() -> int:
         ds = dataset.build(n, log=log)
         log(f"  built in {ds.seconds:.1f} s; search vector: {ds.search_vector}")
         pages = page_paths(ds)
+        home_bytes = len(scale.client.get("/").content)
+        pages = {"bare": pages["bare"], "bare-home": [f"/_bench/bytes/{home_bytes}/"], **pages}
         report |= {
             "database": database_name(connection),
             "dataset_seconds": ds.seconds,

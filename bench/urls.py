@@ -8,6 +8,7 @@ from newsroom import urls as site
 urlpatterns = [
     path("_bench/bare/", views.bare),
     path("_bench/template/", views.template),
+    path("_bench/bytes/<int:size>/", views.sized),
     *site.urlpatterns,
 ]
 

@@ -29,5 +29,10 @@ def bare(request):
     return HttpResponse("Hello from a bare Django view.")
 
 
+def sized(request, size: int):
+    """A bare view sending ``size`` bytes: the ceiling for a cached page of that size."""
+    return HttpResponse(b"x" * min(size, 10_000_000))
+
+
 def template(request):
     return HttpResponse(PAGE.render({"title": "Bare template", "items": ITEMS}, request))
