@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -175,8 +175,14 @@ def index(request):
     # Section, tag and author pages change whenever one of their stories does.
     latest = max((row["lastmod"] for row in months), default=None)
     public = Article.objects.published()
-    for name, relation in [("sections", "section"), ("tags", "tags"), ("authors", "authorships")]:
-        if public.filter(**{f"{relation}__isnull": False}).exists():
+    has_pages = {
+        # From the sections' side: a probe of the section index each, not a walk through the articles.
+        "sections": Section.objects.filter(Exists(public.filter(section=OuterRef("pk")))),
+        "tags": public.filter(tags__isnull=False),
+        "authors": public.filter(authorships__isnull=False),
+    }
+    for name, found in has_pages.items():
+        if found.exists():
             # All the rows, an upper bound: counting only those with public stories reads the archive.
             model = ENTITY_SITEMAPS[name].model
             entries += _index_entries(name, latest, model.objects.count())
