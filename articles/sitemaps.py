@@ -175,11 +175,12 @@ def index(request):
     # Section, tag and author pages change whenever one of their stories does.
     latest = max((row["lastmod"] for row in months), default=None)
     public = Article.objects.published()
+    # Asked from the other side: a probe of an index per section, tag or author until one has a
+    # public story, not a walk through the articles.
     has_pages = {
-        # From the sections' side: a probe of the section index each, not a walk through the articles.
         "sections": Section.objects.filter(Exists(public.filter(section=OuterRef("pk")))),
-        "tags": public.filter(tags__isnull=False),
-        "authors": public.filter(authorships__isnull=False),
+        "tags": Tag.objects.filter(Exists(public.filter(tags=OuterRef("pk")))),
+        "authors": Author.objects.filter(Exists(public.filter(authorships__author=OuterRef("pk")))),
     }
     for name, found in has_pages.items():
         if found.exists():

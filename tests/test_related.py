@@ -91,3 +91,13 @@ def test_one_query_for_the_candidates(story):
 def test_article_page_query_count_does_not_grow_with_the_archive(client):
     counts = archive_query_counts(client, lambda articles: articles[-1].get_absolute_url())
     assert counts[0] == counts[1] and counts[1] <= 8, counts
+
+
+def test_candidates_come_from_stories_filed_near_the_article(story, monkeypatch):
+    monkeypatch.setattr("articles.related.NEIGHBOURHOOD", 3)
+    near = make_article(headline="Filed just after", tags=["nato"], published_at=hours_ago(2))
+    for i in range(3):
+        make_article(headline=f"Untagged {i}")
+    make_article(headline="Filed much later", tags=["nato", "russia", "baltic"], published_at=hours_ago(3))
+    assert near.pk - story.pk <= 3
+    assert related_titles(story) == ["Filed just after"]
