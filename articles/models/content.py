@@ -127,12 +127,12 @@ def published_q(now=None) -> Q:
     )
 
 
-#: What a related link needs of its target: title, URL and whether it is public.
 #: The columns a card shows; the others (the body above all) stay in the database.
 LISTING_FIELDS = (
     "headline", "slug", "kicker", "dek", "published_at", "created_at",
     "section__name", "section__slug", "section__order",
 )  # fmt: skip
+#: What a related link needs of its target: title, URL and whether it is public.
 RELATED_LINK_FIELDS = [
     "article_id", "url", "title", "position", "target__headline", "target__slug", "target__status",
     "target__published_at", "target__created_at", "target__embargoed_until",
