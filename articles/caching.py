@@ -188,7 +188,8 @@ def cache_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
             return view(request, *args, **kwargs)
-        if request.user.is_authenticated:
+        # Without a session cookie nobody is logged in, and the session need not be opened to see so.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response

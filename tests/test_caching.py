@@ -193,3 +193,12 @@ def test_a_new_tag_or_author_leaves_cached_pages_alone_until_a_story_carries_it(
     newcomer.name = "New Reporter Renamed"
     newcomer.save()
     assert generation() != before
+
+
+def test_a_reader_with_a_stale_session_cookie_still_gets_cached_pages(client, story, settings):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    first = client.get("/")
+    second, queries = fetch(client, "/")
+    assert first["Cache-Control"].startswith("public")
+    assert second.content == first.content
+    assert queries <= 1  # the session lookup, then the cached page
