@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 
-from .links import absolute_url
+from .links import absolute_url, tag_url
 from .models import Article
 from .pagination import paginate
 
@@ -56,8 +56,7 @@ def ninjs_document(article: Article) -> dict:
         ],
         "infosources": [{"name": settings.SITE_NAME, "role": "publisher", "uri": settings.SITE_URL}],
         "subjects": [
-            {"name": tag.name, "rel": "about", "uri": absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug}))}
-            for tag in article.tags.all()
+            {"name": tag.name, "rel": "about", "uri": absolute_url(tag_url(tag))} for tag in article.tags.all()
         ],
         "renditions": [{"name": "web", "href": absolute_url(article.get_absolute_url()), "contenttype": "text/html"}],
     }

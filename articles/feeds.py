@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from taggit.models import Tag
 
-from .links import absolute_url
+from .links import absolute_url, tag_url
 from .models import Article, Author, Section
 
 FEED_ITEMS = 30
@@ -163,7 +163,7 @@ class TagFeed(SiteFeed):
         return f"Stories tagged {obj.name} on {settings.SITE_NAME}."
 
     def link(self, obj):
-        return absolute_url(reverse("articles:tag", kwargs={"slug": obj.slug}))
+        return absolute_url(tag_url(obj))
 
 
 class AuthorFeed(SiteFeed):

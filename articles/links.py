@@ -13,6 +13,11 @@ def page_url(viewname: str, **kwargs) -> str:
     return _reverse(viewname, tuple(kwargs.items()), get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
 
 
+def tag_url(tag) -> str:
+    """A tag's page (taggit's ``Tag`` has no ``get_absolute_url``)."""
+    return page_url("articles:tag", slug=tag.slug)
+
+
 @lru_cache(maxsize=20_000)
 def _reverse(viewname: str, kwargs: tuple, urlconf: str, script_prefix: str) -> str:
     return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))

@@ -18,7 +18,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from .links import absolute_url
+from .links import absolute_url, tag_url
 from .models import Article, Author, Section
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -67,6 +67,12 @@ class EntitySitemap(PublicSitemap):
     model: type
     relation: str
 
+    def has_items(self) -> bool:
+        """Whether any has a public story: asked from their side, a probe of an index each until one
+        does, not a walk through the articles."""
+        public = Article.objects.published().filter(**{self.relation: OuterRef("pk")})
+        return self.model.objects.filter(Exists(public)).exists()
+
     def items(self):
         public = Article.objects.published().filter(**{f"{self.relation}__isnull": False})
         lastmods = dict(public.values_list(self.relation).annotate(Max("updated_at")).order_by())
@@ -86,7 +92,7 @@ class TagSitemap(EntitySitemap):
     relation = "tags"
 
     def location(self, item):
-        return reverse("articles:tag", kwargs={"slug": item.slug})
+        return tag_url(item)
 
 
 class AuthorSitemap(EntitySitemap):
@@ -180,19 +186,10 @@ def index(request):
         entries += _index_entries(f"articles-{row['month']:%Y-%m}", row["lastmod"], row["count"])
     # Section, tag and author pages change whenever one of their stories does.
     latest = max((row["lastmod"] for row in months), default=None)
-    public = Article.objects.published()
-    # Asked from the other side: a probe of an index per section, tag or author until one has a
-    # public story, not a walk through the articles.
-    has_pages = {
-        "sections": Section.objects.filter(Exists(public.filter(section=OuterRef("pk")))),
-        "tags": Tag.objects.filter(Exists(public.filter(tags=OuterRef("pk")))),
-        "authors": Author.objects.filter(Exists(public.filter(authorships__author=OuterRef("pk")))),
-    }
-    for name, found in has_pages.items():
-        if found.exists():
+    for name, sitemap in ENTITY_SITEMAPS.items():
+        if sitemap().has_items():
             # All the rows, an upper bound: counting only those with public stories reads the archive.
-            model = ENTITY_SITEMAPS[name].model
-            entries += _index_entries(name, latest, model.objects.count())
+            entries += _index_entries(name, latest, sitemap.model.objects.count())
     response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
     if latest:
         response["Last-Modified"] = http_date(latest.timestamp())

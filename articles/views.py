@@ -2,7 +2,6 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 from django.views.generic import DetailView, TemplateView
@@ -10,6 +9,7 @@ from taggit.models import Tag
 
 from . import selectors
 from .feeds import alternate_links
+from .links import tag_url
 from .models import Article, Author, Section
 from .pagination import paginate
 from .related import related_reading
@@ -151,7 +151,7 @@ class TagView(ScopedListMixin, DetailView):
         return listing_meta(
             title=tag.name,
             description=f"Stories tagged {tag.name} on {settings.SITE_NAME}.",
-            path=reverse("articles:tag", kwargs={"slug": tag.slug}),
+            path=tag_url(tag),
         )
 
 
