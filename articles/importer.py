@@ -204,11 +204,8 @@ class ImportBatch:
     def author_ids(self, names: list[str]) -> dict[str, int]:
         """Author ids by lower-cased name for these names; the missing authors are looked up, and
         created, together."""
-        missing = {name.lower(): name for name in names if name.lower() not in self._authors}
+        missing = self._look_up(Author, self._authors, names)
         if missing:
-            for author in Author.objects.filter(reduce(or_, (Q(name__iexact=name) for name in missing.values()))):
-                if author.name.lower() in missing and author.name.lower() not in self._authors:
-                    self._remember(self._authors, author.name.lower(), author.pk)
             new = {key: name[:150] for key, name in missing.items() if key not in self._authors}
             slugs = unique_slugs(Author, list(new.values()), max_length=150)
             created = Author.objects.bulk_create(
@@ -221,15 +218,20 @@ class ImportBatch:
     def tag_ids(self, names: list[str]) -> dict[str, int]:
         """Tag ids by lower-cased name; missing tags are looked up together and created one by one
         (taggit makes their slugs)."""
-        missing = {name.lower(): name for name in names if name.lower() not in self._tags}
-        if missing:
-            for tag in Tag.objects.filter(reduce(or_, (Q(name__iexact=name) for name in missing.values()))):
-                if tag.name.lower() not in self._tags:
-                    self._remember(self._tags, tag.name.lower(), tag.pk)
-            for key, name in missing.items():
-                if key not in self._tags:
-                    self._remember(self._tags, key, Tag.objects.create(name=name).pk)
+        for key, name in self._look_up(Tag, self._tags, names).items():
+            if key not in self._tags:
+                self._remember(self._tags, key, Tag.objects.create(name=name).pk)
         return self._tags
+
+    def _look_up(self, model, memo: dict[str, int], names: list[str]) -> dict[str, str]:
+        """Remember the ids of the rows of ``model`` called any of ``names`` (ignoring case) that ``memo``
+        lacks, in one query; returns the names it lacked, by lower-cased name."""
+        missing = {name.lower(): name for name in names if name.lower() not in memo}
+        if missing:
+            for row in model.objects.filter(_named_any(missing.values())):
+                if row.name.lower() in missing and row.name.lower() not in memo:
+                    self._remember(memo, row.name.lower(), row.pk)
+        return missing
 
     def headline_words(self, pk: int, headline: str) -> set[str]:
         if pk not in self._headline_words:
@@ -253,6 +255,11 @@ class ImportBatch:
         """Keep a per-article memo to a few candidate pools, so memory stays flat over a long run."""
         if len(memo) >= 3 * NEAR_DUPLICATE_POOL:
             memo.clear()
+
+
+def _named_any(names, *, field: str = "name") -> Q:
+    """``field`` equal to any of ``names``, ignoring case."""
+    return reduce(or_, (Q(**{f"{field}__iexact": name}) for name in names))
 
 
 def resolve_source(story: WireStory, explicit: WireSource | None, batch: ImportBatch) -> WireSource | None:
@@ -317,7 +324,7 @@ def _add_related(articles: list[Article], stories: list[WireStory]) -> None:
     titles = {related.title.lower() for story in stories for related in story.related if related.title}
     targets: dict[str, list[Article]] = {}
     if titles:
-        candidates = Article.objects.filter(reduce(or_, (Q(headline__iexact=title) for title in titles)))
+        candidates = Article.objects.filter(_named_any(titles, field="headline"))
         for target in candidates.only("pk", "headline"):
             targets.setdefault(target.headline.lower(), []).append(target)
     links = []
@@ -584,7 +591,6 @@ def _parse(raw: bytes, filename: str, *, format: str, run: ImportRun | None, bat
     except WireError as exc:
         outcome = Outcome(filename=filename, status="error", format=format, error=f"{filename}: {exc}")
         _record(run, outcome, raw=raw)
-        _count(run, outcome)
         return [outcome]
     return [
         Outcome(filename=filename, status="new", format=story.format, story=story, warnings=story.warnings)
@@ -619,6 +625,7 @@ def _save(waiting: list[tuple[Outcome, bytes]], **options) -> list[Outcome]:
         outcome.article = None
         outcome.status, outcome.error = "error", f"{outcome.filename}: could not save story: {_describe(exc)}"
         _record(run, outcome, raw=raw)
+        return [outcome]
     for outcome in outcomes:
         _count(run, outcome)
     return outcomes
@@ -627,7 +634,6 @@ def _save(waiting: list[tuple[Outcome, bytes]], **options) -> list[Outcome]:
 def unreadable_file(filename: str, problem: str, *, run: ImportRun | None = None) -> Outcome:
     outcome = Outcome(filename=filename, status="error", error=f"{filename}: cannot read file: {problem}")
     _record(run, outcome, raw=b"")
-    _count(run, outcome)
     return outcome
 
 
@@ -654,8 +660,10 @@ def _file_record(run: ImportRun, outcome: Outcome, raw: bytes = b"") -> Imported
 
 
 def _record(run: ImportRun | None, outcome: Outcome, *, raw: bytes) -> None:
+    """Log and count one failed file or story (stories saved together are logged together)."""
     if run is not None and not run.dry_run:
         _file_record(run, outcome, raw).save()
+    _count(run, outcome)
 
 
 def _count(run: ImportRun | None, outcome: Outcome) -> None:
