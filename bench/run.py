@@ -4,7 +4,7 @@ Settings come from the environment (see the README's Performance section):
 ``DATABASE_URL`` picks the server (PostgreSQL; SQLite otherwise) but the bench
 works in its own database, ``newsroom_bench``; ``BENCH_ARTICLES``,
 ``BENCH_SECONDS``, ``BENCH_SCALE``, ``BENCH_IMPORT_TEXT``, ``BENCH_IMPORT_NITF``,
-``BENCH_IMPORT_TIMEOUT``, ``BENCH_CLIENT=python``, ``BENCH_PROFILE=1``.
+``BENCH_IMPORT_TIMEOUT``, ``BENCH_CLIENT=python``, ``BENCH_PROFILE=1``, ``BENCH_FAULT_SECONDS``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from urllib.parse import quote_plus
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import dataset, importbench, load  # noqa: E402
+from bench import dataset, faults, importbench, load  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DB_NAME = "newsroom_bench"
@@ -250,6 +250,13 @@ def table(report: dict) -> str:
         + (f"{visible:.2f} s" if visible is not None else "not within 5 s")
         + (" (budget 1 s)" if visible is None or visible > 1 else "")
     )
+    fault = report.get("faults")
+    if fault:
+        lines.append(
+            f"Redis restart under load ({fault['connections']} connections, {fault['seconds']:.0f} s): "
+            f"{fault['requests']:,} requests, {fault['server_errors']} answered 5xx, "
+            f"{fault['transport_errors']} transport errors (budget 0)"
+        )
     for run in report.get("imports", []):
         lines.append(
             f"{run['label']:17} {run['stories']:>7,} in {run['seconds']:6.1f} s = {run['per_second']:7.1f}/s, "
@@ -362,6 +369,20 @@ def main() -> int:
             report["runs"][mode] = serve_and_load(mode, env, pages, wrk, seconds, server_log)
             if server_log.exists() and server_log.stat().st_size == 0:
                 server_log.unlink()
+        fault_seconds = float(env_int("BENCH_FAULT_SECONDS", 60))
+        if fault_seconds > 0:
+            log(
+                f"Faults: {faults.CONNECTIONS} connections for {fault_seconds:.0f} s, Redis stopped and started mid-run"
+            )
+            public = [
+                path
+                for name, paths in pages.items()
+                if not name.startswith(("bare", "template"))
+                for path in paths[:20]
+            ]
+            report["faults"] = faults.redis_restart(
+                child_env, public, seconds=fault_seconds, log_path=RESULTS / f"{stamp}-gunicorn-faults.log", log=log
+            )
         if scale_checks:
             log("Scale checks: EXPLAIN of every public query, deep pages, search latency")
             from django.db.models import Count
