@@ -6,6 +6,8 @@ import uuid
 from contextvars import ContextVar
 
 import sentry_sdk
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 HEADER = "X-Request-ID"
 #: ``-`` outside a request (commands, start-up).
@@ -27,11 +29,15 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.id = request_id_from(request.headers)
-        token = current_request_id.set(request.id)
+        # Kept until the response is closed: Django logs error responses after the
+        # middleware has returned them.
+        current_request_id.set(request.id)
         sentry_sdk.set_tag("request_id", request.id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        response = self.get_response(request)
         response[HEADER] = request.id
         return response
+
+
+@receiver(request_finished)
+def forget_request_id(**kwargs):
+    current_request_id.set("-")

@@ -208,8 +208,9 @@ LOGGING = {
     },
 }
 
-# Unhandled errors go to Sentry when SENTRY_DSN is set; no personal data (cookies,
-# user ids, client addresses) is sent.
+# Unhandled errors go to Sentry when SENTRY_DSN is set, without personal data:
+# no cookies, user ids or client addresses (send_default_pii), no request bodies,
+# and no stack frames' local variables (they hold session keys and query parameters).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     import sentry_sdk
@@ -219,6 +220,8 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         integrations=[DjangoIntegration()],
         send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
         environment=os.environ.get("SENTRY_ENVIRONMENT") or ("development" if DEBUG else "production"),
         release=os.environ.get("SENTRY_RELEASE") or None,
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
