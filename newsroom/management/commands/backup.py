@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,14 +40,19 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot create the backup folder {target}: {error}") from None
 
-        run_tool("pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--file={target / DATABASE_FILE}", env=env)
-        media = self._media(target)
-        manifest = {
-            "created": stamp,
-            "database": DATABASE_FILE,
-            "media": media,
-            "migrations": MigrationRecorder.Migration.objects.count(),
-        }
+        try:
+            dump = f"--file={target / DATABASE_FILE}"
+            run_tool("pg_dump", "--format=custom", "--no-owner", "--no-acl", dump, env=env)
+            manifest = {
+                "created": stamp,
+                "database": DATABASE_FILE,
+                "media": self._media(target),
+                "migrations": MigrationRecorder.Migration.objects.count(),
+            }
+        except BaseException:
+            shutil.rmtree(target)  # half a backup must not pass for one
+            raise
+        # Written last: restore takes a folder with a manifest for a complete backup.
         (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         self.stdout.write(target.resolve().as_posix())
 
