@@ -2,6 +2,7 @@
 
 import gzip
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -63,12 +64,20 @@ def test_newsroom_data_dir_holds_the_database_media_and_collected_static(tmp_pat
     ]
 
 
+#: What a fresh clone does not have.
+LOCAL_ONLY = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "media", "staticfiles")
+LOCAL_ONLY += ("db.sqlite3", "backups")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     """The wheel `pip install .` installs (the full install and a served site: .ci/package-check)."""
     folder = tmp_path_factory.mktemp("wheel")
+    # From a copy: setuptools reuses the checkout's build/ folder, where files of an older build linger.
+    source = folder / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*LOCAL_ONLY))
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), str(source)],
         capture_output=True,
         text=True,
         timeout=300,
