@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo lint bench clean
+.PHONY: run test install demo lint bench clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ bench: $(STAMP)
 		{ $(BIN)/python -m pip install --quiet -e '.[bench]' && touch $(VENV)/.bench-installed; } || \
 		echo "bench: could not install the bench extra (pyinstrument, py-spy); BENCH_PROFILE=1 will not work"
 	$(BIN)/python bench/run.py
+
+# PostgreSQL only (DATABASE_URL): pg_dump and the media folder into BACKUP_DIR/<timestamp>/
+# (BACKUP_DIR defaults to ./backups). Restore into a new, empty database.
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp> (into DATABASE_URL's new, empty database)" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
