@@ -62,6 +62,17 @@ def test_the_shipped_rules_all_run_on_re2():
     WireSource(name="Generic", boilerplate="\n".join(GENERIC_BOILERPLATE + GENERIC_CREDITS)).full_clean()
 
 
+def test_rules_match_text_with_a_lone_surrogate():
+    # JSON may escape half a surrogate pair; RE2 matches the encoded text, which must not fail on it.
+    from articles.wire.registry import parse_bytes
+
+    body = "LISBON (Reuters) - Caf\ud800 reopened.\n\n(Adds detail)"
+    raw = json.dumps({"uri": "urn:x", "type": "text", "headline": "Cafe", "body_text": body}).encode()
+    [story] = parse_bytes(raw, "story.json")
+    assert story.paragraphs == ["Caf\ud800 reopened."]
+    assert story.removed == ["(Adds detail)"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("rule", "problem"),
