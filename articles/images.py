@@ -1,9 +1,10 @@
 """Image uploads and renditions.
 
 Uploads are checked (a real image, under the size limit), turned upright by
-their EXIF orientation and re-encoded without metadata, so a reporter's
-camera never publishes GPS coordinates.  Renditions at a few widths in WebP
-and JPEG serve ``srcset``.
+their EXIF orientation and re-encoded without metadata (EXIF, XMP, comments,
+PNG text), so a reporter's camera never publishes GPS coordinates, and named
+after their real format.  Renditions at a few widths in WebP and JPEG serve
+``srcset``.
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 RENDITION_WIDTHS = (480, 800, 1200)
 RENDITION_FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Each format we accept, with the extension its stored file gets.
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# What re-encoding keeps of the original's ``info``; Pillow writes some other
+# keys back (a JPEG or GIF comment).  The ICC profile is colour, not the
+# photographer's data: without it a wide-gamut phone photo looks washed out.
+KEPT_INFO = ("transparency", "icc_profile")
 # Decompression bombs: Pillow warns past this many pixels; refuse well before memory runs out.
 MAX_PIXELS = 50_000_000
 
@@ -59,16 +65,24 @@ def clean_upload(upload) -> ContentFile:
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(_("%(name)s is not an image we can read.") % {"name": upload.name}) from None
 
-    original_format = image.format
     upright = ImageOps.exif_transpose(image)
+    stripped = upright.convert("RGB") if image.format == "JPEG" else upright
+    stripped.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    if stripped.mode != image.mode:  # a CMYK or grey profile does not describe the RGB copy
+        stripped.info.pop("icc_profile", None)
+    options = {"quality": 90, "optimize": True} if image.format == "JPEG" else {}
     out = BytesIO()
-    if original_format == "JPEG":
-        upright.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
-    else:
-        # Saving without passing exif/info drops the metadata.
-        upright.save(out, original_format)
-    name = PurePosixPath(upload.name).name
-    return ContentFile(out.getvalue(), name=name)
+    stripped.save(out, image.format, icc_profile=stripped.info.get("icc_profile"), **options)
+    return ContentFile(out.getvalue(), name=stored_name(upload.name, image.format))
+
+
+def stored_name(name: str, format: str) -> str:
+    """``name`` with an extension of its real ``format``: a PNG called photo.pdf is stored as photo.png."""
+    path = PurePosixPath(name)
+    extensions = {ext for ext, registered in Image.registered_extensions().items() if registered == format}
+    if path.suffix.lower() in extensions:
+        return path.name
+    return f"{path.stem}.{ACCEPTED_FORMATS[format]}"
 
 
 def rendition_name(original: str, width: int, extension: str) -> str:

@@ -48,8 +48,10 @@ def test_capitals_only_dateline_has_no_source():
         "OTTAWA - The House rose.",
         "This report by The Canadian Press was first published July 3, 2020.",
     )
-    assert (result.dateline, result.source, result.paragraphs) == ("Ottawa", "", ["The House rose."])
-    assert result.removed == ["This report by The Canadian Press was first published July 3, 2020."]
+    assert (result.dateline, result.source) == ("Ottawa", "")
+    # No agency is known, so the Canadian Press trailer rule does not apply.
+    assert result.paragraphs[1].startswith("This report by The Canadian Press")
+    assert result.removed == []
 
 
 def test_dateline_is_stripped_from_html_too():
@@ -203,8 +205,8 @@ def test_copyright_rule_needs_a_year_or_a_reservation():
 def test_rules_of_the_known_agency_only():
     # "hh/ph" is an AFP sign-off; a Tempo story keeps it.
     assert story("TEMPO.CO, Jakarta - Text.", "hh/ph").paragraphs == ["Text.", "hh/ph"]
-    # With no source every agency's rules apply.
-    assert story("Text.", "hh/ph").paragraphs == ["Text."]
+    # With no known source only the generic rules apply.
+    assert story("Text.", "hh/ph").paragraphs == ["Text.", "hh/ph"]
 
 
 def test_rules_remove_whole_blocks_only():

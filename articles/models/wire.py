@@ -1,13 +1,12 @@
 """Wire agencies and the import log."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.wire import Agency
+from articles.wire.refine import RuleError, compile_rule
 
 from .content import non_blank_lines
 
@@ -42,13 +41,22 @@ class WireSource(models.Model):
         return self.name
 
     def clean(self):
+        """Refuse a rule the importer could not run, naming its line."""
         errors = {}
         for field in ("boilerplate", "credit_patterns"):
-            for line in non_blank_lines(getattr(self, field)):
+            for number, line in enumerate(getattr(self, field).splitlines(), start=1):
+                if not line.strip():
+                    continue
                 try:
-                    re.compile(line)
-                except re.error as exc:
-                    errors.setdefault(field, []).append(f"{line!r}: {exc}")
+                    compile_rule(line.strip())
+                except RuleError as exc:
+                    errors.setdefault(field, []).append(
+                        ValidationError(
+                            _("Line %(number)d, %(rule)s: %(problem)s."),
+                            code="invalid_rule",
+                            params={"number": number, "rule": repr(line.strip()), "problem": exc},
+                        )
+                    )
         if errors:
             raise ValidationError(errors)
 

@@ -1,7 +1,8 @@
-"""Built-in agency rules, used when no ``WireSource`` rows are configured.
+r"""Built-in agency rules, used when no ``WireSource`` rows are configured.
 
-How ``refine`` reads a rule (``boilerplate`` and ``credits`` alike): it is a
-regular expression matched case-insensitively, in MULTILINE mode, at the start
+How ``refine`` reads a rule (``boilerplate`` and ``credits`` alike): it is an
+RE2 regular expression (no lookarounds or backreferences; ``\w``, ``\s``, ``\b``
+are ASCII) matched case-insensitively, in MULTILINE mode, at the start
 of a body block, against the story's blocks joined by newlines; it fires only
 if the match ends where a block ends, and takes out every block it covers.  So
 ``^___$`` removes one line, and a rule ending in ``(?s:.*)`` removes its block

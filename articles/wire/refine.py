@@ -14,11 +14,21 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+import re2
+
 from .agencies import GENERIC_BOILERPLATE, GENERIC_CREDITS
 from .base import Agency, Block, RelatedReading, WireStory
 from .datelines import PARTICLES, match_dateline, title_case
 
 HEADLINE_LIMIT = 100
+
+# Rules are typed by editors, so they run on RE2, which matches in time linear
+# in the text: no rule can backtrack an import to a halt, as ``(x+x+)+y`` did
+# under ``re``.  RE2 has no lookarounds or backreferences; no shipped rule uses them.
+_RULE_FLAGS = "(?m)"
+# A rule's matching cost per character grows with its compiled size; this is
+# several times the largest shipped rule.
+MAX_RULE_SIZE = 10_000
 
 _BYLINE = re.compile(r"by\s+(?P<names>.+?)\s*=?", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
@@ -50,9 +60,10 @@ def refine(story: WireStory, agencies: Sequence[Agency]) -> WireStory:
     if agency:
         story.source = agency.name
     # Rules run first: an editor's note such as "(Adds comments)" may sit
-    # above the byline and dateline.  Without a known agency all rules apply.
+    # above the byline and dateline.  Without a known agency only the generic
+    # rules apply: another agency's boilerplate may be this story's text.
     agency = agency or _agency_in_dateline(story, agencies)
-    ruled = [agency] if agency else agencies
+    ruled = [agency] if agency else []
     credits = [*GENERIC_CREDITS, *(rule for a in ruled for rule in a.credits)]
     boilerplate = [*GENERIC_BOILERPLATE, *(rule for a in ruled for rule in a.boilerplate)]
     story.credits += [_clean_credit(text) for text in _take_rules(story, credits)]
@@ -227,15 +238,18 @@ def _take_rules(story: WireStory, rules: Sequence[str]) -> list[str]:
     patterns = []
     for rule in rules:
         try:
-            patterns.append(_compile(rule))
-        except re.error as error:
+            patterns.append(compile_rule(rule))
+        except RuleError as error:
             story.warnings.append(f"ignored invalid rule {rule!r}: {error}")
     blocks = story.blocks
-    joined = "\n".join(block.text for block in blocks)
+    # RE2 matches bytes at byte offsets; handing it str would re-encode the
+    # whole story on every match.  Lone surrogates (from JSON) pass through.
+    encoded = [block.text.encode("utf-8", "surrogatepass") for block in blocks]
+    joined = b"\n".join(encoded)
     starts, block_at_end, offset = [], {}, 0
-    for index, block in enumerate(blocks):
+    for index, text in enumerate(encoded):
         starts.append(offset)
-        offset += len(block.text)
+        offset += len(text)
         block_at_end[offset] = index
         offset += 1
     kept, taken, index = [], [], 0
@@ -251,9 +265,7 @@ def _take_rules(story: WireStory, rules: Sequence[str]) -> list[str]:
     return taken
 
 
-def _match_blocks(
-    patterns: Sequence[re.Pattern[str]], joined: str, start: int, block_at_end: dict[int, int]
-) -> int | None:
+def _match_blocks(patterns: Sequence, joined: bytes, start: int, block_at_end: dict[int, int]) -> int | None:
     for pattern in patterns:
         found = pattern.match(joined, start)
         if found and found.end() > start and found.end() in block_at_end:
@@ -261,9 +273,30 @@ def _match_blocks(
     return None
 
 
+class RuleError(ValueError):
+    """An agency rule RE2 cannot run: bad syntax, a feature RE2 lacks, or too big."""
+
+
+def _rule_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # the caller reports the problem
+    return options
+
+
 @functools.lru_cache(maxsize=512)
-def _compile(rule: str) -> re.Pattern[str]:
-    return re.compile(rule, re.IGNORECASE | re.MULTILINE)
+def compile_rule(rule: str):
+    """``rule`` compiled as ``refine`` reads it (see ``agencies``), or ``RuleError``."""
+    try:
+        pattern = re2.compile(_RULE_FLAGS + rule, _rule_options())
+    except re2.error as error:
+        message = error.args[0] if error.args else ""
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        raise RuleError(message.replace(_RULE_FLAGS, "", 1) or "RE2 cannot compile it") from None
+    if pattern.programsize > MAX_RULE_SIZE:
+        raise RuleError("too complex: split it or use smaller {m,n} counts")
+    return pattern
 
 
 def _clean_credit(text: str) -> str:
