@@ -45,8 +45,7 @@ class Emulator:
         return {item["Key"] for item in self.client.list_objects_v2(Bucket=BUCKET).get("Contents", [])}
 
 
-@pytest.fixture
-def s3(settings):
+def s3_storage(settings) -> Emulator:
     """A running emulator with an empty bucket, and the site's media stored in it as MEDIA_STORAGE=s3 would."""
     emulator = Emulator()
     urllib.request.urlopen(urllib.request.Request(f"{emulator.endpoint}/moto-api/reset", method="POST")).close()
@@ -74,6 +73,12 @@ def s3(settings):
             },
         }
     }
+    return emulator
+
+
+@pytest.fixture
+def s3(settings):
+    emulator = s3_storage(settings)
     yield emulator
     if emulator.running:
         emulator.stop()
@@ -164,3 +169,28 @@ def test_an_oversize_upload_is_refused_in_the_form_and_never_stored(s3, editor_c
     assert response.status_code == 200
     assert "images may be at most" in response.content.decode()
     assert s3.keys() == set()
+
+
+def test_a_request_over_djangos_limit_is_a_400_not_a_500(s3, editor_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000  # counts the form's fields, not its files
+    article = make_article(status="draft")
+    data = change_form(article, image=upload(), image_alt="Blue card", image_caption="x" * 2000)
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 400
+    assert s3.keys() == set()
+
+
+def test_media_storage_s3_is_configured_from_the_environment():
+    from tests.test_settings import manage
+
+    show = "from django.conf import settings; print(settings.STORAGES['default'])"
+    env = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": BUCKET, "AWS_S3_CUSTOM_DOMAIN": "media.example.test"}
+    result = manage("shell", "-c", show, **env)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "storages.backends.s3.S3Storage" in result.stdout and "'custom_domain': 'media.example.test'" in result.stdout
+    )
+    assert "'querystring_auth': False" in result.stdout, "public media: no expiring signatures by default"
+
+    result = manage("check", MEDIA_STORAGE="s3")
+    assert result.returncode != 0 and "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME" in result.stderr
