@@ -185,7 +185,7 @@ def test_media_storage_s3_is_configured_from_the_environment():
 
     show = "from django.conf import settings; print(settings.STORAGES['default'])"
     env = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": BUCKET, "AWS_S3_CUSTOM_DOMAIN": "media.example.test"}
-    result = manage("shell", "-c", show, **env)
+    result = manage("shell", "--no-imports", "-c", show, **env)
     assert result.returncode == 0, result.stderr
     assert (
         "storages.backends.s3.S3Storage" in result.stdout and "'custom_domain': 'media.example.test'" in result.stdout

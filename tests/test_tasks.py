@@ -144,8 +144,11 @@ def test_tasks_run_in_process_without_a_broker_and_on_the_broker_with_one():
 
     show = "from newsroom.celery import app; print(app.conf.task_always_eager, app.conf.broker_url)"
     without = {k: "" for k in ("REDIS_URL", "CELERY_BROKER_URL")}
-    assert manage("shell", "-c", show, **without).stdout.split() == ["True", "memory://"]
+    assert manage("shell", "--no-imports", "-c", show, **without).stdout.split() == ["True", "memory://"]
     redis = without | {"REDIS_URL": "redis://127.0.0.1:6379/9"}
-    assert manage("shell", "-c", show, **redis).stdout.split() == ["False", "redis://127.0.0.1:6379/9"]
+    assert manage("shell", "--no-imports", "-c", show, **redis).stdout.split() == ["False", "redis://127.0.0.1:6379/9"]
     broker = redis | {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/10"}
-    assert manage("shell", "-c", show, **broker).stdout.split() == ["False", "redis://127.0.0.1:6379/10"]
+    assert manage("shell", "--no-imports", "-c", show, **broker).stdout.split() == [
+        "False",
+        "redis://127.0.0.1:6379/10",
+    ]
