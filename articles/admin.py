@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_import, images, importer, services
+from . import admin_import, services, tasks
+from .admin_media import ImageAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
 
@@ -85,7 +86,7 @@ class WireFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     """The desk's article admin.
 
     Roles are permissions, enforced here and in the services: ``publish_article``
@@ -95,6 +96,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     """
 
     form = ArticleAdminForm
+    image_fields = ("image",)
     list_display = ["headline", "section", "bylines", "state", "is_published", "published_at", "source"]
     list_filter = ["status", ScheduledFilter, WireFlagFilter, "section", "source"]
     list_select_related = ["section", "source"]
@@ -234,8 +236,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             obj.published_by = request.user
             obj.retracted_at = None
         super().save_model(request, obj, form, change)
-        if "image" in form.changed_data:
-            images.make_renditions(obj.image)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -291,18 +291,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ImageAdminMixin, admin.ModelAdmin):
     form = AuthorAdminForm
+    image_fields = ("photo",)
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "role", "email", "user"]
     search_fields = ["name", "role", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "photo" in form.changed_data:
-            images.make_renditions(obj.photo)
 
 
 @admin.register(Section)
@@ -368,8 +364,5 @@ class ImportedFileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Import the selected failed files again"), permissions=["rerun"])
     def rerun(self, request, queryset):
-        run = importer.start_run(user=request.user, origin="admin re-run")
-        failed = queryset.filter(result=ImportedFile.Result.ERROR).exclude(raw=b"")
-        list(importer.import_files(((f.filename, bytes(f.raw)) for f in failed), run=run))
-        importer.finish_run(run)
-        self.message_user(request, _("Re-run finished: %s.") % run.summary)
+        tasks.rerun_failed_files.delay_on_commit(list(queryset.values_list("pk", flat=True)), request.user.pk)
+        self.message_user(request, format_html(_("Re-run queued; see {}."), admin_import.import_runs_link()))

@@ -5,10 +5,13 @@ import base64
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import importer
+from . import importer, tasks
 from .models import Section, WireSource
 from .wire import FORMATS
 
@@ -77,6 +80,10 @@ def decode_payload(payload: str) -> list[tuple[str, bytes]]:
     return inputs
 
 
+def import_runs_link() -> str:
+    return format_html('<a href="{}">{}</a>', reverse("admin:articles_importrun_changelist"), _("Import runs"))
+
+
 def import_view(model_admin, request):
     if not request.user.has_perm("articles.import_wire"):
         raise PermissionDenied
@@ -95,6 +102,8 @@ def import_view(model_admin, request):
         }
         if "_import" in request.POST:
             run = importer.start_run(user=request.user, origin="admin")
+            if tasks.runs_in_background():
+                return queue_import(model_admin, request, run, inputs, form.cleaned_data)
             options |= {"run": run, "section": form.cleaned_data["section"]}
             outcomes = list(importer.import_files(inputs, **options))
             importer.finish_run(run)
@@ -115,3 +124,16 @@ def import_view(model_admin, request):
         return TemplateResponse(request, "admin/articles/article/import.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+
+def queue_import(model_admin, request, run, inputs, cleaned):
+    """Hand the import to a worker; its outcome lands in the run, which the import log shows."""
+    tasks.import_upload.delay_on_commit(
+        encode_payload(inputs),
+        run_id=run.pk,
+        format=cleaned["format"],
+        source_id=cleaned["source"] and cleaned["source"].pk,
+        section_id=cleaned["section"] and cleaned["section"].pk,
+    )
+    model_admin.message_user(request, format_html(_("Import queued; see {}."), import_runs_link()), messages.SUCCESS)
+    return redirect("admin:articles_article_import")

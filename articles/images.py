@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
 
+from boto3.exceptions import S3UploadFailedError
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -28,6 +30,8 @@ ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 KEPT_INFO = ("transparency", "icc_profile")
 # Decompression bombs: Pillow warns past this many pixels; refuse well before memory runs out.
 MAX_PIXELS = 50_000_000
+#: What storing or reading a file raises when the storage is unreachable: OSError from a disk, botocore's from S3.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError, S3UploadFailedError)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,18 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run where they are sent, even when REDIS_URL names a broker: no worker serves the tests
+    (tests/test_tasks.py starts one where it needs it)."""
+    from newsroom.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty page cache: rolled-back rows must not linger in cached pages."""
     from django.core.cache import cache

@@ -77,7 +77,7 @@ def test_demo_content_comes_through_the_importer(db):
     assert Article.objects.count() == run.created, "loading the demo twice creates nothing new"
 
 
-def test_a_failed_file_can_be_rerun_after_the_rule_is_fixed(editor_client, tmp_path):
+def test_a_failed_file_can_be_rerun_after_the_rule_is_fixed(editor_client, django_capture_on_commit_callbacks):
     from articles import importer
     from articles.models import ImportedFile
 
@@ -90,6 +90,8 @@ def test_a_failed_file_can_be_rerun_after_the_rule_is_fixed(editor_client, tmp_p
     assert bytes(failed.raw) == raw
 
     changelist = reverse("admin:articles_importedfile_changelist")
-    response = editor_client.post(changelist, {"action": "rerun", "_selected_action": [failed.pk]}, follow=True)
-    assert "Re-run finished: 1 created" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(changelist, {"action": "rerun", "_selected_action": [failed.pk]}, follow=True)
+    assert "Re-run queued; see" in response.content.decode()
+    assert ImportRun.objects.get(origin="admin re-run").created == 1
     assert Article.objects.get().headline == "Budget passes"

@@ -220,11 +220,12 @@ def _image_bytes(fmt="JPEG", size=(1600, 900), exif_orientation=None) -> bytes:
     return out.getvalue()
 
 
-def test_featured_image_is_upright_stripped_and_rendered(editor_client):
+def test_featured_image_is_upright_stripped_and_rendered(editor_client, django_capture_on_commit_callbacks):
     article = make_article(status="draft")
     upload = SimpleUploadedFile("photo.jpg", _image_bytes(exif_orientation=6), content_type="image/jpeg")
     data = change_form(article, image=upload, image_alt="A blue test card", image_caption="Test")
-    response = editor_client.post(change_url(article), data)
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions are made after the commit
+        response = editor_client.post(change_url(article), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     article.refresh_from_db()
     assert (article.image_width, article.image_height) == (900, 1600), "rotated by its EXIF orientation"
