@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_import, images, importer, services
+from . import admin_import, images, ingest, services
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
 
@@ -368,8 +368,8 @@ class ImportedFileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Import the selected failed files again"), permissions=["rerun"])
     def rerun(self, request, queryset):
-        run = importer.start_run(user=request.user, origin="admin re-run")
+        run = ingest.start_run(user=request.user, origin="admin re-run")
         failed = queryset.filter(result=ImportedFile.Result.ERROR).exclude(raw=b"")
-        list(importer.import_files(((f.filename, bytes(f.raw)) for f in failed), run=run))
-        importer.finish_run(run)
+        list(ingest.import_files(((f.filename, bytes(f.raw)) for f in failed), run=run))
+        ingest.finish_run(run)
         self.message_user(request, _("Re-run finished: %s.") % run.summary)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import importer
+from articles import ingest
 from articles.models import Section, WireSource
 from articles.wire import FORMATS
 
@@ -42,12 +42,12 @@ class Command(BaseCommand):
         source = self._lookup(WireSource, "name__iexact", options["source"], "wire source")
         section = self._lookup(Section, "slug", options["section"], "section")
         inputs = list(iter_inputs(options["paths"]))
-        run = importer.start_run(origin="command", dry_run=options["dry_run"])
+        run = ingest.start_run(origin="command", dry_run=options["dry_run"])
         totals = Counter()
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
 
         files = self._read(inputs, run, totals, as_json=options["json"], show_progress=show_progress)
-        for outcome in importer.import_files(
+        for outcome in ingest.import_files(
             files,
             run=run,
             format=options["format"],
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         ):
             totals[outcome.status] += 1
             self._report(outcome, as_json=options["json"])
-        importer.finish_run(run)
+        ingest.finish_run(run)
 
         if show_progress:
             self.stderr.write("")
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             try:
                 yield name, sys.stdin.buffer.read() if path is None else path.read_bytes()
             except OSError as exc:
-                outcome = importer.unreadable_file(name, exc.strerror or str(exc), run=run)
+                outcome = ingest.unreadable_file(name, exc.strerror or str(exc), run=run)
                 totals[outcome.status] += 1
                 self._report(outcome, as_json=as_json)
             if show_progress:
