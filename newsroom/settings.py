@@ -148,6 +148,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Wire import: files larger than this are refused (bytes).
 WIRE_MAX_FILE_SIZE = int(os.environ.get("WIRE_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
+# An agency's story without an id, sent again with a small fix within this many hours, updates the first.
+WIRE_RESEND_WINDOW_HOURS = int(os.environ.get("WIRE_RESEND_WINDOW_HOURS", "48"))
 
 # Image uploads larger than this are refused (bytes).
 IMAGE_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))

@@ -58,7 +58,7 @@ def test_newer_version_never_overwrites_an_editors_text():
     article.edited_since_import = True
     article.save()
     [update] = import_bytes(ninjs(2, "The bridge reopened on Tuesday."))
-    assert update.status == "updated"
+    assert update.status == "waiting"
     article.refresh_from_db()
     assert article.headline == "Editor's better headline"
     assert "on Tuesday" not in article.body

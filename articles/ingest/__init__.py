@@ -7,7 +7,8 @@ event; ``batch`` holds what a run looks up once; ``log`` records runs and files.
 
 from .batch import ImportBatch, TagVocabulary
 from .log import Outcome, finish_run, start_run, unreadable_file
-from .service import import_file, import_files, save_stories, story_body_html
+from .service import import_file, import_files, save_stories
+from .versions import story_body_html
 
 __all__ = [
     "ImportBatch",

@@ -1,7 +1,9 @@
 """The import log: a run, and what happened to each file and story in it."""
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, is_dataclass
 
+from django.db.models import F
 from django.utils import timezone
 
 from ..models import Article, ImportedFile, ImportRun
@@ -57,14 +59,14 @@ def describe_error(exc: Exception) -> str:
 def file_record(run: ImportRun, outcome: Outcome, raw: bytes = b"") -> ImportedFile:
     return ImportedFile(
         run=run,
-        filename=outcome.filename[:500],
+        filename=clean_text(outcome.filename)[:500],
         format=outcome.format[:20],
         source=outcome.article.source if outcome.article else None,
         result=outcome.status,
         article=outcome.article,
-        headline=(outcome.story.headline if outcome.story else "")[:255],
-        error=outcome.error or "",
-        warnings="\n".join(outcome.warnings),
+        headline=clean_text(outcome.story.headline if outcome.story else "")[:255],
+        error=clean_text(outcome.error or ""),
+        warnings=clean_text("\n".join(outcome.warnings)),
         raw=raw,
     )
 
@@ -73,15 +75,51 @@ def record_failure(run: ImportRun | None, outcome: Outcome, *, raw: bytes) -> No
     """Log and count one failed file or story (stories saved together are logged together)."""
     if run is not None and not run.dry_run:
         file_record(run, outcome, raw).save()
-    count_outcome(run, outcome)
+    count_outcomes(run, [outcome])
 
 
-def count_outcome(run: ImportRun | None, outcome: Outcome) -> None:
-    counter = {"created": "created", "updated": "updated", "duplicate": "duplicates", "error": "failed"}.get(
-        outcome.status
-    )
-    if run is not None and counter:
-        setattr(run, counter, getattr(run, counter) + 1)
+#: The run's counter each outcome adds to: a waiting version and a kill are updates of a story.
+COUNTERS = {"created": "created", "updated": "updated", "waiting": "updated", "killed": "updated",
+            "duplicate": "duplicates", "error": "failed"}  # fmt: skip
+
+
+def count_outcomes(run: ImportRun | None, outcomes: list[Outcome]) -> None:
+    """Add these outcomes to the run's counters, in the database too, so a run killed midway shows what it did."""
+    if run is None:
+        return
+    counts = Counter(COUNTERS[o.status] for o in outcomes if o.status in COUNTERS)
+    for counter, n in counts.items():
+        setattr(run, counter, getattr(run, counter) + n)
+    if counts and run.pk and not run.dry_run:
+        ImportRun.objects.filter(pk=run.pk).update(**{counter: F(counter) + n for counter, n in counts.items()})
+
+
+def scrub(story: WireStory) -> WireStory:
+    """``story`` with every text cleaned of what PostgreSQL refuses (NUL, lone surrogates), in place."""
+    for name, value in vars(story).items():
+        setattr(story, name, _scrubbed(value))
+    return story
+
+
+def _scrubbed(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    if is_dataclass(value):
+        return type(value)(**{name: _scrubbed(item) for name, item in vars(value).items()})
+    return value
+
+
+def clean_text(text: str) -> str:
+    """``text`` without NUL characters and with lone surrogates replaced, as PostgreSQL and UTF-8 need."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def finish_run(run: ImportRun) -> ImportRun:

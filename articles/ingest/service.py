@@ -12,48 +12,34 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.html import escape
 
 from ..caching import invalidate_pages
-from ..models import Article, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource
+from ..models import Article, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource, WireVersion
 from ..models.content import unique_slugs
 from ..wire import WireError, WireStory, parse_bytes
 from .batch import ImportBatch, named_any
 from .duplicates import link_near_duplicates
-from .identity import is_newer, lock_existing, resolve_source, story_fingerprint, story_identity
-from .log import Outcome, count_outcome, describe_error, file_record, record_failure
+from .identity import (
+    article_identity,
+    find_resent,
+    is_newer,
+    lock_existing,
+    resolve_source,
+    story_fingerprint,
+    story_identity,
+)
+from .log import Outcome, count_outcomes, describe_error, file_record, record_failure, scrub
+from .versions import Copy, apply_fields, is_waiting_for_editor, kill, new_version, story_fields
 
 #: New stories are written this many at a time, in one transaction.
 CHUNK_SIZE = 100
 
-BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "pre"}
-
-
-def story_body_html(story: WireStory) -> str:
-    parts = []
-    for block in story.blocks:
-        tag = block.kind if block.kind in BLOCK_TAGS else "p"
-        inner = block.html or escape(block.text)
-        if inner.strip():
-            parts.append(f"<{tag}>{inner}</{tag}>")
-    return "\n".join(parts)
-
 
 def _apply_story(article: Article, story: WireStory) -> None:
     """Copy the wire fields onto ``article`` (never status or placement)."""
-    article.headline = story.headline[:255]
-    article.dek = story.subheadline
-    article.body = story_body_html(story)
-    article.dateline = story.dateline[:100]
-    article.credits = "\n".join(story.credits)
-    article.needs_headline = story.headline_derived
+    apply_fields(article, story_fields(story))
     article.wire_version = story.version
-    if story.language:
-        article.language = story.language[:10]
-    if story.embargoed_until:
-        article.embargoed_until = story.embargoed_until
-    if story.canceled:
-        article.wire_canceled = True
+    article.wire_sent_at = story.published_at
 
 
 def _add_bylines(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
@@ -128,6 +114,7 @@ def _create(
     stories: list[WireStory],
     sources: list[WireSource | None],
     fingerprints: list[str],
+    copies: list[Copy],
     *,
     section: Section | None,
     publish: bool,
@@ -143,8 +130,10 @@ def _create(
             wire_fingerprint=fingerprint,
             section=section,
             status=Article.Status.DRAFT,
+            wire_canceled=story.canceled,
         )
         _apply_story(article, story)
+        article.credit = article.credit or (source.name[:100] if source else "")
         if publish and not article.wire_canceled:
             article.status = Article.Status.PUBLISHED
             article.published_at = story.published_at or timezone.now()
@@ -156,6 +145,10 @@ def _create(
         _validate(article)
     Article.objects.bulk_create(articles)
     Article.history.bulk_history_create(articles, default_user=user)
+    WireVersion.objects.bulk_create(
+        new_version(article, story, copy, WireVersion.State.APPLIED, fingerprint=fingerprint)
+        for article, story, copy, fingerprint in zip(articles, stories, copies, fingerprints, strict=True)
+    )
     _add_bylines(articles, stories, batch)
     _add_tags(articles, stories, batch)
     _add_related(articles, stories)
@@ -165,32 +158,44 @@ def _create(
     return articles
 
 
-def _update(article: Article, story: WireStory, batch: ImportBatch) -> str:
-    """Apply a story to the article it already is, unless it is no newer or an editor changed it."""
+def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, batch: ImportBatch) -> str:
+    """What a later copy of a story does to the article it already is.
+
+    A kill is obeyed at once. A copy no newer than what the article holds is a
+    duplicate. A newer copy updates a draft nobody has touched; once an editor
+    changed the story or it was ever published, it waits for an editor. A
+    killed story stays killed whatever comes after. Every copy is kept.
+    """
+    State = WireVersion.State
     if story.canceled and not article.wire_canceled:
-        article.wire_canceled = True
-        article.save(update_fields=["wire_canceled", "updated_at", "version"])
-        return "updated"
-    if not is_newer(story, article):
-        return "duplicate"
-    if article.edited_since_import:
+        kill(article, story)
+        state, outcome = State.KILL, "killed"
+    elif article.wire_canceled or not is_newer(story, article, fingerprint):
+        state, outcome = State.DUPLICATE, "duplicate"
+    elif is_waiting_for_editor(article):
         article.wire_update_available = True
         article.save(update_fields=["wire_update_available", "updated_at", "version"])
-        return "updated"
-    _apply_story(article, story)
-    _validate(article)
-    article.save()
-    article.authorships.all().delete()
-    _add_bylines([article], [story], batch)
-    article.related_links.all().delete()
-    _add_related([article], [story])
-    return "updated"
+        state, outcome = State.WAITING, "waiting"
+    else:
+        _apply_story(article, story)
+        if fingerprint:
+            article.wire_fingerprint = fingerprint
+        _validate(article)
+        article.save()
+        article.authorships.all().delete()
+        _add_bylines([article], [story], batch)
+        article.related_links.all().delete()
+        _add_related([article], [story])
+        state, outcome = State.APPLIED, "updated"
+    new_version(article, story, copy, state, fingerprint=fingerprint).save()
+    return outcome
 
 
 @transaction.atomic(savepoint=False)
 def save_stories(
     stories: list[WireStory],
     *,
+    copies: list[Copy] | None = None,
     source: WireSource | None = None,
     section: Section | None = None,
     publish: bool = False,
@@ -199,15 +204,16 @@ def save_stories(
 ) -> list[tuple[Article, str]]:
     """Create or update the article for each story; returns ``(article, status)`` for each, in order.
 
-    Identity is the agency plus its story id (a unique constraint), or the
-    fingerprint of the text when the agency gives no id.  An update never
-    overwrites an article an editor has changed since the import: it only
-    flags that a newer wire version exists.  Status, section and tags chosen
-    by the desk are never overwritten either.  New articles are written
-    together; a story met again (a later version in the same lot) updates
-    the article its first version made.
+    Identity is the agency plus its story id (a unique constraint), or for
+    copy without ids the fingerprint of the text, or the same agency's
+    near-identical story received lately (a re-send with a fix). Status,
+    section and tags chosen by the desk are never overwritten. New articles
+    are written together; a story met again (a later version in the same
+    lot) updates the article its first version made. ``copies`` are the files
+    the stories came from, kept with each version.
     """
     batch = batch or ImportBatch()
+    copies = copies or [Copy() for _ in stories]
     sources = [resolve_source(story, source, batch) for story in stories]
     fingerprints = [
         "" if story.source_id else story_fingerprint(story, source)
@@ -215,6 +221,12 @@ def save_stories(
     ]
     identities = [story_identity(*item) for item in zip(stories, sources, fingerprints, strict=True)]
     articles = lock_existing(identities)
+    resent = find_resent(
+        [(i, stories[i], sources[i]) for i, identity in enumerate(identities) if identity not in articles], batch
+    )
+    for i, article in resent.items():
+        identities[i] = article_identity(article)
+        articles[identities[i]] = article
     new, seen = [], set(articles)
     for i, identity in enumerate(identities):
         if identity not in seen:
@@ -224,6 +236,7 @@ def save_stories(
         [stories[i] for i in new],
         [sources[i] for i in new],
         [fingerprints[i] for i in new],
+        [copies[i] for i in new],
         section=section,
         publish=publish,
         batch=batch,
@@ -236,7 +249,7 @@ def save_stories(
     for i, story in enumerate(stories):
         if results[i] is None:
             article = articles[identities[i]]
-            results[i] = (article, _update(article, story, batch))
+            results[i] = (article, _update(article, story, copies[i], fingerprints[i], batch))
     return results
 
 
@@ -263,17 +276,21 @@ def import_files(
     Never raises for bad input.  Stories are saved ``CHUNK_SIZE`` at a time,
     with their ``ImportedFile`` records, in one transaction; if anything in a
     chunk fails, its stories are saved again one per transaction, so a story
-    imports whole or not at all and a bad one costs only itself.
+    imports whole or not at all and a bad one costs only itself.  A dry run
+    does exactly that and rolls every transaction back, so it reports what a
+    real run would do.
     """
     batch = batch or ImportBatch()
-    options = {"run": run, "source": source, "section": section, "publish": publish, "batch": batch}
-    waiting: list[tuple[Outcome, bytes]] = []
+    options = {"run": run, "source": source, "section": section, "publish": publish, "batch": batch,
+               "dry_run": dry_run}  # fmt: skip
+    waiting: list[tuple[Outcome, Copy]] = []
     for filename, raw in files:
-        for outcome in _parse(raw, filename, format=format, run=run, batch=batch):
-            if outcome.status == "error" or dry_run:
+        outcomes = _parse(raw, filename, format=format, run=run, batch=batch)
+        for outcome in outcomes:
+            if outcome.status == "error":
                 yield outcome
             else:
-                waiting.append((outcome, raw))
+                waiting.append((outcome, Copy(filename, raw, len(outcomes))))
         if len(waiting) >= CHUNK_SIZE:
             yield from _save(waiting, **options)
             waiting = []
@@ -296,20 +313,25 @@ def _parse(raw: bytes, filename: str, *, format: str, run: ImportRun | None, bat
         record_failure(run, outcome, raw=raw)
         return [outcome]
     return [
-        Outcome(filename=filename, status="new", format=story.format, story=story, warnings=story.warnings)
+        Outcome(filename=filename, status="new", format=story.format, story=scrub(story), warnings=story.warnings)
         for story in stories
     ]
 
 
-def _save(waiting: list[tuple[Outcome, bytes]], **options) -> list[Outcome]:
+class _DryRun(Exception):
+    """Raised to roll a dry run's transaction back once its outcomes are known."""
+
+
+def _save(waiting: list[tuple[Outcome, Copy]], **options) -> list[Outcome]:
     """Save these parsed stories together, or, if that fails, each on its own."""
     outcomes = [outcome for outcome, _ in waiting]
-    run, batch = options["run"], options["batch"]
+    run, batch, dry_run = options["run"], options["batch"], options["dry_run"]
     batch.begin()
     try:
         with transaction.atomic():
             results = save_stories(
                 [outcome.story for outcome in outcomes],
+                copies=[copy for _, copy in waiting],
                 source=options["source"],
                 section=options["section"],
                 publish=options["publish"],
@@ -318,17 +340,24 @@ def _save(waiting: list[tuple[Outcome, bytes]], **options) -> list[Outcome]:
             )
             for outcome, (article, status) in zip(outcomes, results, strict=True):
                 outcome.article, outcome.status = article, status
-            if run is not None and not run.dry_run:
+            if dry_run:
+                raise _DryRun
+            if run is not None:
                 ImportedFile.objects.bulk_create(file_record(run, outcome) for outcome in outcomes)
+    except _DryRun:
+        batch.rollback()
+        for outcome in outcomes:
+            if outcome.status == "created":
+                outcome.status, outcome.article = "new", None
+        return outcomes
     except Exception as exc:  # noqa: BLE001 - one story must not stop a batch
         batch.rollback()
         if len(waiting) > 1:
             return [outcome for item in waiting for outcome in _save([item], **options)]
-        [(outcome, raw)] = waiting
+        [(outcome, copy)] = waiting
         outcome.article = None
         outcome.status, outcome.error = "error", f"{outcome.filename}: could not save story: {describe_error(exc)}"
-        record_failure(run, outcome, raw=raw)
+        record_failure(run, outcome, raw=copy.raw)
         return [outcome]
-    for outcome in outcomes:
-        count_outcome(run, outcome)
+    count_outcomes(run, outcomes)
     return outcomes

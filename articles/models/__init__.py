@@ -1,4 +1,5 @@
 from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
+from .versions import WireVersion
 from .wire import ImportedFile, ImportRun, WireSource
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "RelatedLink",
     "Section",
     "WireSource",
+    "WireVersion",
 ]

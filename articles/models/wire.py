@@ -97,6 +97,8 @@ class ImportedFile(models.Model):
         CREATED = "created", _("created")
         UPDATED = "updated", _("updated")
         DUPLICATE = "duplicate", _("duplicate")
+        WAITING = "waiting", _("newer version waiting")
+        KILLED = "killed", _("killed by the agency")
         ERROR = "error", _("error")
         NEW = "new", _("new (dry run)")
 
