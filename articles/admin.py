@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import, images, ingest, services
+from .admin_versions import WireVersionInline, version_urls
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
 
@@ -102,14 +103,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
+    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline, WireVersionInline]
     actions = ["publish_now", "unpublish", "retract"]
     readonly_fields = ["word_count", "created_at", "updated_at", "wire_status", "publication_record", "preview_link"]
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "dek", "body", "opened_version"]}),
-        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "language"]}),
+        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "credit", "language"]}),
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "embargoed_until", "publication_record", "preview_link"]},
@@ -125,6 +126,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "wire_status",
                     "source",
                     "source_story_id",
+                    "copyright_notice",
                     "credits",
                     "needs_headline",
                     "wire_canceled",
@@ -145,7 +147,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
-        return [path("import/", import_view, name="articles_article_import"), *super().get_urls()]
+        return [path("import/", import_view, name="articles_article_import"), *version_urls(self), *super().get_urls()]
 
     @admin.display(description=_("bylines"))
     def bylines(self, obj):

@@ -22,6 +22,6 @@ def desk_dashboard(request) -> dict | None:
             articles.scheduled().filter(published_at__lte=now + timedelta(hours=24)).order_by("published_at")[:ROWS]
         ),
         "needs_headline": list(articles.filter(needs_headline=True).exclude(status="published")[:ROWS]),
-        "killed": list(articles.filter(wire_canceled=True)[:ROWS]),
+        "killed": list(articles.filter(wire_canceled=True, kill_acknowledged_at__isnull=True)[:ROWS]),
         "recent_imports": list(ImportRun.objects.select_related("user")[:5]),
     }

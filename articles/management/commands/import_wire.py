@@ -28,6 +28,9 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
 class Command(BaseCommand):
     help = "Import agency wire copy (plain text, IPTC 7901, ANPA, NITF, NewsML, ninjs, RSS/Atom) as draft articles."
 
+    #: Outcomes the summary names only when they happened.
+    SOMETIMES = [("waiting", "waiting for an editor"), ("killed", "killed by the agency")]
+
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders (read recursively); - reads stdin.")
         parser.add_argument("--format", choices=FORMATS, default="auto")
@@ -65,7 +68,8 @@ class Command(BaseCommand):
         new_label = "new" if options["dry_run"] else "created"
         summary = (
             f"{totals[new_label]} {new_label}, {totals['updated']} updated, "
-            f"{totals['duplicate']} duplicates, {totals['error']} failed"
+            + "".join(f"{totals[s]} {label}, " for s, label in self.SOMETIMES if totals[s])
+            + f"{totals['duplicate']} duplicates, {totals['error']} failed"
         )
         self.stderr.write(summary) if options["json"] else self.stdout.write(summary)
         if totals["error"]:
