@@ -12,8 +12,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import, images, ingest, services
 from .admin_versions import WireVersionInline, version_urls
+from .dashboard import timesince_text
 from .forms import ArticleAdminForm, AuthorAdminForm
-from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
+from .models import (
+    Article,
+    Author,
+    Authorship,
+    Channel,
+    Correction,
+    ImportedFile,
+    ImportRun,
+    RelatedLink,
+    Section,
+    WireSource,
+)
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -332,6 +344,29 @@ class ImportedFileInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    """Where copy arrives by itself; the state columns are the poller's, read-only."""
+
+    list_display = ["name", "kind", "location", "source", "enabled", "last_polled_at", "last_new_story_at", "health"]
+    list_filter = ["kind", "enabled", "source"]
+    search_fields = ["name", "location"]
+    autocomplete_fields = ["section"]
+    readonly_fields = ["last_polled_at", "last_new_story_at", "failures", "last_error", "last_error_at", "next_poll_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "location", "source", "section", "enabled"]}),
+        (_("Schedule"), {"fields": ["poll_interval", "quiet_after", "publish_on_arrival"]}),
+        (_("State"), {"fields": readonly_fields}),
+    ]
+
+    @admin.display(description=_("health"))
+    def health(self, channel):
+        if channel.failures:
+            return _("%(n)d failures: %(error)s") % {"n": channel.failures, "error": channel.last_error[:120]}
+        quiet = channel.quiet_for()
+        return _("quiet for %s") % timesince_text(quiet) if quiet else _("OK")
 
 
 @admin.register(ImportRun)

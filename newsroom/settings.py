@@ -150,6 +150,15 @@ TAGGIT_CASE_INSENSITIVE = True
 WIRE_MAX_FILE_SIZE = int(os.environ.get("WIRE_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
 # An agency's story without an id, sent again with a small fix within this many hours, updates the first.
 WIRE_RESEND_WINDOW_HOURS = int(os.environ.get("WIRE_RESEND_WINDOW_HOURS", "48"))
+# Ingest channels: a feed or endpoint must answer within INGEST_TIMEOUT seconds (whole body) and send at most
+# INGEST_MAX_BYTES; a dropped file is taken once its size and time hold for INGEST_SETTLE_SECONDS; a file a dead
+# worker claimed goes back to its folder after INGEST_ABANDONED_AFTER seconds.
+INGEST_TIMEOUT = float(os.environ.get("INGEST_TIMEOUT", "20"))
+INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
+INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "1"))
+INGEST_ABANDONED_AFTER = int(os.environ.get("INGEST_ABANDONED_AFTER", "900"))
+# Where `make run` keeps its drop folder (and other local data).
+DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "data"))
 
 # Image uploads larger than this are refused (bytes).
 IMAGE_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))

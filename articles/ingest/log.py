@@ -129,8 +129,8 @@ def finish_run(run: ImportRun) -> ImportRun:
     return run
 
 
-def start_run(*, user=None, origin: str = "command", dry_run: bool = False) -> ImportRun:
-    run = ImportRun(user=user, origin=origin, dry_run=dry_run)
+def start_run(*, user=None, origin: str = "command", dry_run: bool = False, channel=None) -> ImportRun:
+    run = ImportRun(user=user, origin=origin, dry_run=dry_run, channel=channel)
     if not dry_run:
         run.save()
     return run

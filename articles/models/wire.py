@@ -70,6 +70,14 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
     )
     origin = models.CharField(_("from"), max_length=20, default="command")
+    channel = models.ForeignKey(
+        "articles.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+    )
     dry_run = models.BooleanField(_("dry run"), default=False)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
