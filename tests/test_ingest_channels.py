@@ -85,7 +85,7 @@ def test_a_file_still_being_written_waits_for_the_next_poll(tmp_path, settings):
 
     def keep_writing():
         with open(growing, "ab") as handle:
-            for chunk in range(5):
+            for _ in range(5):
                 time.sleep(0.1)
                 handle.write(b" more copy")
                 handle.flush()
