@@ -196,3 +196,11 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Ingest channels on Celery beat: how often the scheduler looks for channels that are due (seconds).
+CELERY_BEAT_SCHEDULE = {
+    "poll-ingest-channels": {
+        "task": "articles.tasks.poll_due_channels",
+        "schedule": float(os.environ.get("INGEST_BEAT_SECONDS", "10")),
+    }
+}

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import ingest, services
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Channel, Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -133,7 +133,17 @@ class Command(BaseCommand):
                     self._place(article, tags, published_at=now - timedelta(hours=3 * age + 1))
         ingest.finish_run(run)
         self.stdout.write(f"Demo content: {run.summary}.")
+        self._drop_folder()
         self._admin_login(options["url"].rstrip("/") + "/admin/")
+
+    def _drop_folder(self) -> None:
+        """A folder channel for the embedded set-up: files dropped there become drafts within seconds."""
+        folder = Path(settings.DATA_DIR) / "wire-drop"
+        folder.mkdir(parents=True, exist_ok=True)
+        Channel.objects.get_or_create(
+            name="Drop folder", defaults={"kind": Channel.Kind.FOLDER, "location": str(folder), "poll_interval": 10}
+        )
+        self.stdout.write(f"Drop wire files into {folder}/ and they become drafts (see Ingest channels in the admin).")
 
     def _place(self, article: Article, tags: list[str], *, published_at) -> None:
         article.tags.add(*tags)
