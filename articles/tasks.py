@@ -23,15 +23,18 @@ def poll_channel(channel_id: int) -> str:
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None:
         return "gone"
-    result = channels.poll(channel, dispatch=lambda channel, path: import_channel_file.delay(channel.pk, str(path)))
+    result = channels.poll(
+        channel, dispatch=lambda channel, paths: import_channel_files.delay(channel.pk, [str(p) for p in paths])
+    )
     return "taken by another worker" if result is None else (result.error or f"{result.files} file(s)")
 
 
 @shared_task(acks_late=True)
-def import_channel_file(channel_id: int, path: str) -> str:
-    """Import one claimed file; a worker killed midway leaves it to be returned and taken again."""
+def import_channel_files(channel_id: int, paths: list[str]) -> str:
+    """Import claimed files; a worker killed midway leaves them to be returned to the folder and taken again."""
     channel = Channel.objects.filter(pk=channel_id).first()
-    if channel is None or not Path(path).exists():
+    claimed = [Path(path) for path in paths if Path(path).exists()]
+    if channel is None or not claimed:
         return "nothing to do"
-    outcomes = channels.import_claimed_file(channel, Path(path))
-    return ", ".join(outcome.status for outcome in outcomes)
+    outcomes = channels.import_claimed_files(channel, claimed)
+    return f"{len(claimed)} file(s), {len(outcomes)} stories"

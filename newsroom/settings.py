@@ -157,6 +157,7 @@ INGEST_TIMEOUT = float(os.environ.get("INGEST_TIMEOUT", "20"))
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
 INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "1"))
 INGEST_ABANDONED_AFTER = int(os.environ.get("INGEST_ABANDONED_AFTER", "900"))
+INGEST_FILES_PER_TASK = int(os.environ.get("INGEST_FILES_PER_TASK", "50"))
 # Where `make run` keeps its drop folder (and other local data).
 DATA_DIR = Path(os.environ.get("NEWSROOM_DATA_DIR", BASE_DIR / "data"))
 

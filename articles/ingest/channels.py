@@ -69,23 +69,25 @@ def claim(channel: Channel, now=None) -> bool:
     return bool(claimed)
 
 
-def poll(channel: Channel, *, dispatch: Callable[[Channel, Path], None] | None = None) -> PollResult | None:
+def poll(channel: Channel, *, dispatch: Callable[[Channel, list[Path]], None] | None = None) -> PollResult | None:
     """Poll ``channel`` once if it is due and nobody else is polling it.
 
-    Drop-folder files are claimed here and imported by ``dispatch`` (a Celery
-    task, or ``import_claimed_file`` in-process).
+    Drop-folder files are claimed here and imported ``INGEST_FILES_PER_TASK``
+    at a time by ``dispatch`` (a Celery task), or here by ``import_claimed_files``.
     """
     if not claim(channel):
         return None
     result = PollResult(channel=channel.name)
     try:
         if channel.kind == Channel.Kind.FOLDER:
-            for path in claim_files(channel):
-                result.files += 1
+            claimed = claim_files(channel)
+            result.files = len(claimed)
+            step = settings.INGEST_FILES_PER_TASK
+            for lot in (claimed[i : i + step] for i in range(0, len(claimed), step)):
                 if dispatch is None:
-                    result.add(import_claimed_file(channel, path))
+                    result.add(import_claimed_files(channel, lot))
                 else:
-                    dispatch(channel, path)
+                    dispatch(channel, lot)
         else:
             body = fetch(channel)
             if body is None:
@@ -112,14 +114,13 @@ def _failed(channel: Channel, error: str) -> None:
     logger.warning("channel %s: %s (failure %d in a row; next try in %s)", channel.name, error, failures, wait)
 
 
-def _import(channel: Channel, files: list[tuple[str, bytes]], *, format: str | None = None):
+def _import(channel: Channel, files: list[tuple[str, bytes]]):
     run = import_log.start_run(origin="channel", channel=channel)
-    kind_format = {Channel.Kind.FEED: "rss", Channel.Kind.NINJS: "ninjs"}.get(channel.kind, "auto")
     outcomes = list(
         import_files(
             files,
             run=run,
-            format=format or kind_format,
+            format={Channel.Kind.FEED: "rss", Channel.Kind.NINJS: "ninjs"}[channel.kind],
             source=channel.source,
             section=channel.section,
             publish=channel.publish_on_arrival,
@@ -201,26 +202,49 @@ def original_name(path: Path) -> str:
     return path.name.split("--", 1)[-1]
 
 
-def import_claimed_file(channel: Channel, path: Path) -> list:
-    """Import one claimed file, then move it to ``done/``, or to ``failed/`` with its errors beside it."""
-    root = path.parent.parent
-    name = original_name(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        run = import_log.start_run(origin="channel", channel=channel)
-        outcomes = [import_log.unreadable_file(name, exc.strerror or str(exc), run=run)]
-        import_log.finish_run(run)
-    else:
-        outcomes = _import(channel, [(name, raw)], format="auto")
-    errors = [outcome.error for outcome in outcomes if outcome.status == "error"]
-    destination = root / (FAILED if errors else DONE) / name
+def import_claimed_files(channel: Channel, paths: list[Path]) -> list:
+    """Import claimed files in one run, then move each to ``done/``, or to ``failed/`` with its errors beside it."""
+    run = import_log.start_run(origin="channel", channel=channel)
+    names = {str(path): original_name(path) for path in paths}
+    unreadable: list = []
+    outcomes = list(
+        import_files(
+            _read_claimed(paths, run, unreadable),
+            run=run,
+            source=channel.source,
+            section=channel.section,
+            publish=channel.publish_on_arrival,
+        )
+    )
+    import_log.finish_run(run)
+    outcomes += unreadable
+    if any(outcome.status == "created" for outcome in outcomes):
+        Channel.objects.filter(pk=channel.pk).update(last_new_story_at=timezone.now())
+    errors: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        if outcome.status == "error":
+            errors.setdefault(outcome.filename, []).append(outcome.error)
+    for path in paths:
+        if path.exists():
+            _file_away(path, names[str(path)], errors.get(names[str(path)], []))
+    return outcomes
+
+
+def _read_claimed(paths: list[Path], run, unreadable: list):
+    for path in paths:
+        try:
+            yield original_name(path), path.read_bytes()
+        except OSError as exc:
+            unreadable.append(import_log.unreadable_file(original_name(path), exc.strerror or str(exc), run=run))
+
+
+def _file_away(path: Path, name: str, errors: list[str]) -> None:
+    destination = path.parent.parent / (FAILED if errors else DONE) / name
     if destination.exists():
-        destination = destination.with_name(f"{timezone.now():%Y%m%dT%H%M%S}-{name}")
+        destination = destination.with_name(f"{timezone.now():%Y%m%dT%H%M%S%f}-{name}")
     os.rename(path, destination)
     if errors:
         destination.with_name(destination.name + ".error.txt").write_text("\n".join(errors) + "\n", encoding="utf-8")
-    return outcomes
 
 
 # --- feeds and endpoints --------------------------------------------------------------------------------------------
