@@ -168,7 +168,8 @@ def feed_poll(items: int) -> dict:
         "requests": requests,
     }
     log(
-        f"  feed of {items:,} items: first poll {first_s:.1f} s {first.statuses}; second poll {second_s * 1000:.0f} ms, "
+        f"  feed of {items:,} items: first poll {first_s:.1f} s {first.statuses}; "
+        f"second poll {second_s * 1000:.0f} ms, "
         f"{'one 304, nothing imported' if second.not_modified and requests[1:] == [304] else 'NOT a single 304'}"
     )
     return result
