@@ -12,8 +12,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import, services, tasks
 from .admin_media import ImageAdminMixin
+from .admin_versions import WireVersionInline, version_urls
+from .dashboard import timesince_text
 from .forms import ArticleAdminForm, AuthorAdminForm
-from .models import Article, Author, Authorship, Correction, ImportedFile, ImportRun, RelatedLink, Section, WireSource
+from .models import (
+    Article,
+    Author,
+    Authorship,
+    Channel,
+    Correction,
+    ImportedFile,
+    ImportRun,
+    RelatedLink,
+    Section,
+    WireSource,
+)
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -104,14 +117,14 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
+    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline, WireVersionInline]
     actions = ["publish_now", "unpublish", "retract"]
     readonly_fields = ["word_count", "created_at", "updated_at", "wire_status", "publication_record", "preview_link"]
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "dek", "body", "opened_version"]}),
-        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "language"]}),
+        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "credit", "language"]}),
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "embargoed_until", "publication_record", "preview_link"]},
@@ -127,6 +140,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
                     "wire_status",
                     "source",
                     "source_story_id",
+                    "copyright_notice",
                     "credits",
                     "needs_headline",
                     "wire_canceled",
@@ -147,7 +161,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
-        return [path("import/", import_view, name="articles_article_import"), *super().get_urls()]
+        return [path("import/", import_view, name="articles_article_import"), *version_urls(self), *super().get_urls()]
 
     @admin.display(description=_("bylines"))
     def bylines(self, obj):
@@ -326,6 +340,29 @@ class ImportedFileInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    """Where copy arrives by itself; the state columns are the poller's, read-only."""
+
+    list_display = ["name", "kind", "location", "source", "enabled", "last_polled_at", "last_new_story_at", "health"]
+    list_filter = ["kind", "enabled", "source"]
+    search_fields = ["name", "location"]
+    autocomplete_fields = ["section"]
+    readonly_fields = ["last_polled_at", "last_new_story_at", "failures", "last_error", "last_error_at", "next_poll_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "location", "source", "section", "enabled"]}),
+        (_("Schedule"), {"fields": ["poll_interval", "quiet_after", "publish_on_arrival"]}),
+        (_("State"), {"fields": readonly_fields}),
+    ]
+
+    @admin.display(description=_("health"))
+    def health(self, channel):
+        if channel.failures:
+            return _("%(n)d failures: %(error)s") % {"n": channel.failures, "error": channel.last_error[:120]}
+        quiet = channel.quiet_for()
+        return _("quiet for %s") % timesince_text(quiet) if quiet else _("OK")
 
 
 @admin.register(ImportRun)

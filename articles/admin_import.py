@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import importer, tasks
+from . import ingest, tasks
 from .models import Section, WireSource
 from .wire import FORMATS
 
@@ -98,20 +98,20 @@ def import_view(model_admin, request):
         options = {
             "format": form.cleaned_data["format"],
             "source": form.cleaned_data["source"],
-            "batch": importer.ImportBatch(),
+            "batch": ingest.ImportBatch(),
         }
         if "_import" in request.POST:
-            run = importer.start_run(user=request.user, origin="admin")
+            run = ingest.start_run(user=request.user, origin="admin")
             if tasks.runs_in_background():
                 return queue_import(model_admin, request, run, inputs, form.cleaned_data)
             options |= {"run": run, "section": form.cleaned_data["section"]}
-            outcomes = list(importer.import_files(inputs, **options))
-            importer.finish_run(run)
+            outcomes = list(ingest.import_files(inputs, **options))
+            ingest.finish_run(run)
             level = messages.WARNING if run.failed else messages.SUCCESS
             model_admin.message_user(request, _("Import finished: %s.") % run.summary, level)
             context |= {"outcomes": outcomes, "run": run, "form": WireImportForm()}
             return TemplateResponse(request, "admin/articles/article/import.html", context)
-        outcomes = list(importer.import_files(inputs, dry_run=True, **options))
+        outcomes = list(ingest.import_files(inputs, dry_run=True, **options))
         preview_form = WireImportForm(
             initial={
                 "payload": encode_payload(inputs),

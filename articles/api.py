@@ -54,7 +54,10 @@ def ninjs_document(article: Article) -> dict:
         "bodies": [
             {"role": "main", "contenttype": "text/html", "value": article.body, "wordcount": article.word_count}
         ],
-        "infosources": [{"name": settings.SITE_NAME, "role": "publisher", "uri": settings.SITE_URL}],
+        "infosources": [
+            {"name": settings.SITE_NAME, "role": "publisher", "uri": settings.SITE_URL},
+            *([{"name": article.credit, "role": "source"}] if article.credit else []),
+        ],
         "subjects": [
             {"name": tag.name, "rel": "about", "uri": absolute_url(tag_url(tag))} for tag in article.tags.all()
         ],
@@ -85,6 +88,18 @@ def ninjs_document(article: Article) -> dict:
         ]
         doc["associations"] = [picture]
     return doc
+
+
+def canceled_document(article: Article) -> dict:
+    """What partners get for a story the agency killed after it was public: its id and ``pubstatus: canceled``."""
+    return {
+        "uri": document_uri(article),
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
+        "type": "text",
+        "versioncreated": article.updated_at.isoformat(),
+        "pubstatus": "canceled",
+        "headlines": [{"role": "main", "value": article.headline}],
+    }
 
 
 def cors_get(view):
@@ -163,5 +178,8 @@ def article_list(request):
 def article_detail(request, pk: int):
     article = Article.objects.published().for_feed().filter(pk=pk).first()
     if article is None:
+        killed = Article.objects.filter(pk=pk, wire_canceled=True, retracted_at__isnull=False).first()
+        if killed is not None:  # partners who took the story must learn that it is withdrawn
+            return _json(canceled_document(killed), last_modified=killed.updated_at)
         return _json({"error": "No published article with this id."}, status=404)
     return _json(ninjs_document(article), last_modified=article.updated_at)

@@ -32,6 +32,8 @@ class NewsRssFeed(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author.name)
+        if item["credit"]:
+            handler.addQuickElement("dc:source", item["credit"])
         if item["updateddate"] is not None:
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         handler.addQuickElement("content:encoded", item["content"])
@@ -47,6 +49,10 @@ class NewsAtomFeed(Atom1Feed):
             handler.addQuickElement("name", author.name)
             handler.addQuickElement("uri", absolute_url(author.get_absolute_url()))
             handler.endElement("author")
+        if item["credit"]:
+            handler.startElement("contributor", {})
+            handler.addQuickElement("name", item["credit"])
+            handler.endElement("contributor")
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
@@ -132,7 +138,7 @@ class SiteFeed(Feed):
         return [Enclosure(absolute_url(item.image.url), length, mime_type)]
 
     def item_extra_kwargs(self, item):
-        return {"authors": item.byline_authors, "content": item.body}
+        return {"authors": item.byline_authors, "content": item.body, "credit": item.credit}
 
 
 class SectionFeed(SiteFeed):

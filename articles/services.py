@@ -84,4 +84,4 @@ def article_from_preview_token(token: str, *, max_age: int) -> Article | None:
         pk = signing.loads(token, salt=PREVIEW_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
-    return Article.objects.for_detail().filter(pk=pk).first()
+    return Article.objects.for_detail().filter(pk=pk, wire_canceled=False).first()

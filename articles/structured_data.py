@@ -91,6 +91,9 @@ def news_article(article: Article, *, authors: list[Author], tags: list) -> dict
         "contentLocation": {"@type": "Place", "name": article.dateline} if article.dateline else None,
         "wordCount": article.word_count,
         "isAccessibleForFree": True,
+        "sourceOrganization": {"@type": "Organization", "name": article.credit} if article.credit else None,
+        "creditText": article.credit,
+        "copyrightNotice": article.copyright_notice,
     }
     return {key: value for key, value in data.items() if value not in (None, [], "")}
 

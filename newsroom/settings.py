@@ -205,10 +205,26 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat looks for ingest channels that are due every INGEST_BEAT_SECONDS.
+CELERY_BEAT_SCHEDULE = {
+    "poll-ingest-channels": {
+        "task": "articles.tasks.poll_due_channels",
+        "schedule": float(os.environ.get("INGEST_BEAT_SECONDS", "10")),
+    }
+}
 
 # Wire import: files larger than this are refused (bytes).
 WIRE_MAX_FILE_SIZE = int(os.environ.get("WIRE_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
+# An agency's story without an id, sent again with a small fix within this many hours, updates the first.
+WIRE_RESEND_WINDOW_HOURS = int(os.environ.get("WIRE_RESEND_WINDOW_HOURS", "48"))
+# Ingest channels: a feed or endpoint must answer within INGEST_TIMEOUT seconds (whole body) and send at most
+# INGEST_MAX_BYTES; a dropped file is taken once its size and time hold for INGEST_SETTLE_SECONDS; a file a dead
+# worker claimed goes back to its folder after INGEST_ABANDONED_AFTER seconds.
+INGEST_TIMEOUT = float(os.environ.get("INGEST_TIMEOUT", "20"))
+INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
+INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "1"))
+INGEST_ABANDONED_AFTER = int(os.environ.get("INGEST_ABANDONED_AFTER", "900"))
+INGEST_FILES_PER_TASK = int(os.environ.get("INGEST_FILES_PER_TASK", "50"))
 
 # Image uploads larger than this are refused (bytes).
 IMAGE_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))

@@ -78,13 +78,13 @@ def test_demo_content_comes_through_the_importer(db):
 
 
 def test_a_failed_file_can_be_rerun_after_the_rule_is_fixed(editor_client, django_capture_on_commit_callbacks):
-    from articles import importer
+    from articles import ingest
     from articles.models import ImportedFile
 
     raw = b"Budget passes\n\nOTTAWA (Reuters) - Parliament passed the budget on Friday.\n"
-    run = importer.start_run()
-    [outcome] = importer.import_file(raw, "budget.txt", run=run, format="ninjs")  # the wrong format: fails
-    importer.finish_run(run)
+    run = ingest.start_run()
+    [outcome] = ingest.import_file(raw, "budget.txt", run=run, format="ninjs")  # the wrong format: fails
+    ingest.finish_run(run)
     assert outcome.status == "error"
     failed = ImportedFile.objects.get(result="error")
     assert bytes(failed.raw) == raw

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles import importer
+from articles import ingest
 from articles.models import Article, ImportedFile, ImportRun
 from tests.factories import make_article, make_section
 
@@ -64,9 +64,9 @@ def test_restore_drill_brings_back_articles_revisions_import_log_and_media(tmp_p
     article = make_article(section=make_section(), headline="First headline")
     article.headline = "Second headline"
     article.save()
-    run = importer.start_run(origin="command")
-    [imported] = importer.import_file(SAMPLE.read_bytes(), SAMPLE.name, run=run)
-    importer.finish_run(run)
+    run = ingest.start_run(origin="command")
+    [imported] = ingest.import_file(SAMPLE.read_bytes(), SAMPLE.name, run=run)
+    ingest.finish_run(run)
     assert imported.status == "created"
     photo = settings.MEDIA_ROOT / "images" / "2026" / "photo.jpg"
     photo.parent.mkdir(parents=True)

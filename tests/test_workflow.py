@@ -167,10 +167,10 @@ def test_every_save_keeps_a_revision_that_can_be_restored(editor_client, editor)
 
 
 def test_wire_imports_leave_revisions():
-    from articles import importer
+    from articles import ingest
     from tests.wire import TEMPO
 
-    importer.import_file(TEMPO.read_bytes(), "tempo.txt")
+    ingest.import_file(TEMPO.read_bytes(), "tempo.txt")
     assert Article.objects.get().history.count() == 1
 
 

@@ -1,8 +1,11 @@
+from .channels import Channel
 from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
+from .versions import WireVersion
 from .wire import ImportedFile, ImportRun, WireSource
 
 __all__ = [
     "Article",
+    "Channel",
     "ArticleQuerySet",
     "Author",
     "Authorship",
@@ -12,4 +15,5 @@ __all__ = [
     "RelatedLink",
     "Section",
     "WireSource",
+    "WireVersion",
 ]

@@ -302,6 +302,22 @@ class Article(models.Model):
         help_text=_("The agency sent a newer version after an editor's changes."),
     )
     edited_since_import = models.BooleanField(default=False, editable=False)
+    wire_sent_at = models.DateTimeField(_("agency time of the applied copy"), null=True, blank=True, editable=False)
+    kill_acknowledged_at = models.DateTimeField(_("kill acknowledged"), null=True, blank=True, editable=False)
+    kill_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            'The agency whose copy this is, e.g. "AP", "Tempo"; shown beside the byline. Empty for staff work.'
+        ),
+    )
+    copyright_notice = models.CharField(
+        _("copyright"), max_length=255, blank=True, help_text=_("The agency's copyright line, where it sent one.")
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Bumped on every save; a stale form cannot overwrite newer work.")
     )

@@ -78,6 +78,14 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
     )
     origin = models.CharField(_("from"), max_length=20, default="command")
+    channel = models.ForeignKey(
+        "articles.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+    )
     dry_run = models.BooleanField(_("dry run"), default=False)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
@@ -105,6 +113,8 @@ class ImportedFile(models.Model):
         CREATED = "created", _("created")
         UPDATED = "updated", _("updated")
         DUPLICATE = "duplicate", _("duplicate")
+        WAITING = "waiting", _("newer version waiting")
+        KILLED = "killed", _("killed by the agency")
         ERROR = "error", _("error")
         NEW = "new", _("new (dry run)")
 

@@ -61,6 +61,7 @@ class WireStory:
     related: list[RelatedReading] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # boilerplate lines dropped
     credits: list[str] = field(default_factory=list)  # "Reporting by ..." lines kept aside
+    copyright: str = ""  # the agency's copyright line, kept off the body
     keywords: list[str] = field(default_factory=list)
     language: str = ""
     published_at: datetime | None = None  # aware datetimes only

@@ -85,6 +85,7 @@ class NewsMLG2Parser(WireParser):
                 *header_sources,
             ]
         )
+        story.copyright = text(first(item, "copyrightNotice"))
         language = child(meta, "language")
         story.language = attr(language, "tag") or attr(item, "lang")
         keywords = [text(k) for k in children(meta, "keyword")]

@@ -127,6 +127,7 @@ class NinjsParser(WireParser):
                 _str(_get(item, "copyrightholder", "copyrightHolder")),
             ]
         )
+        story.copyright = _str(_get(item, "copyrightnotice", "copyrightNotice"))
         story.language = _str(item.get("language"))
         keywords = item.get("keywords")
         keywords = [_str(k) for k in keywords] if isinstance(keywords, list) else []

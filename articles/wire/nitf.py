@@ -71,6 +71,10 @@ def nitf_story(root: Element, warnings: list[str], *, format: str = "nitf") -> W
             attr(child(docdata, "doc.copyright"), "holder"),
         ]
     )
+    rights = child(docdata, "doc.copyright")
+    story.copyright = (
+        " ".join(filter(None, ["©", attr(rights, "year"), attr(rights, "holder")])) if attr(rights, "holder") else ""
+    )
     version = attr(child(docdata, "du-key"), "version")
     story.version = int(version) if version.isdigit() else None
     story.language = attr(root, "baselang") or attr(root, "lang")

@@ -50,6 +50,7 @@ _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?]"
     r"(?=[\"”’)]*\s+[\"“‘(]*[A-Z]|[\"”’)]*$)"
 )
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _HEADLINE_DANGLING = frozenset("a an and as at between by for from in of on or the to that which with".split())
 
 
@@ -67,7 +68,9 @@ def refine(story: WireStory, agencies: Sequence[Agency]) -> WireStory:
     credits = [*GENERIC_CREDITS, *(rule for a in ruled for rule in a.credits)]
     boilerplate = [*GENERIC_BOILERPLATE, *(rule for a in ruled for rule in a.boilerplate)]
     story.credits += [_clean_credit(text) for text in _take_rules(story, credits)]
-    story.removed += _take_rules(story, boilerplate)
+    removed = _take_rules(story, boilerplate)
+    story.removed += removed
+    story.copyright = story.copyright or next((line for line in removed if _COPYRIGHT_LINE.match(line)), "")
     _take_bylines(story, agencies)
     _take_dateline(story, agencies)
     _take_related(story)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import importer
+from articles import ingest
 from articles.models import Section, WireSource
 from articles.wire import FORMATS
 
@@ -28,6 +28,9 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
 class Command(BaseCommand):
     help = "Import agency wire copy (plain text, IPTC 7901, ANPA, NITF, NewsML, ninjs, RSS/Atom) as draft articles."
 
+    #: Outcomes the summary names only when they happened.
+    SOMETIMES = [("waiting", "waiting for an editor"), ("killed", "killed by the agency")]
+
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders (read recursively); - reads stdin.")
         parser.add_argument("--format", choices=FORMATS, default="auto")
@@ -42,12 +45,12 @@ class Command(BaseCommand):
         source = self._lookup(WireSource, "name__iexact", options["source"], "wire source")
         section = self._lookup(Section, "slug", options["section"], "section")
         inputs = list(iter_inputs(options["paths"]))
-        run = importer.start_run(origin="command", dry_run=options["dry_run"])
+        run = ingest.start_run(origin="command", dry_run=options["dry_run"])
         totals = Counter()
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
 
         files = self._read(inputs, run, totals, as_json=options["json"], show_progress=show_progress)
-        for outcome in importer.import_files(
+        for outcome in ingest.import_files(
             files,
             run=run,
             format=options["format"],
@@ -58,14 +61,15 @@ class Command(BaseCommand):
         ):
             totals[outcome.status] += 1
             self._report(outcome, as_json=options["json"])
-        importer.finish_run(run)
+        ingest.finish_run(run)
 
         if show_progress:
             self.stderr.write("")
         new_label = "new" if options["dry_run"] else "created"
         summary = (
             f"{totals[new_label]} {new_label}, {totals['updated']} updated, "
-            f"{totals['duplicate']} duplicates, {totals['error']} failed"
+            + "".join(f"{totals[s]} {label}, " for s, label in self.SOMETIMES if totals[s])
+            + f"{totals['duplicate']} duplicates, {totals['error']} failed"
         )
         self.stderr.write(summary) if options["json"] else self.stdout.write(summary)
         if totals["error"]:
@@ -77,7 +81,7 @@ class Command(BaseCommand):
             try:
                 yield name, sys.stdin.buffer.read() if path is None else path.read_bytes()
             except OSError as exc:
-                outcome = importer.unreadable_file(name, exc.strerror or str(exc), run=run)
+                outcome = ingest.unreadable_file(name, exc.strerror or str(exc), run=run)
                 totals[outcome.status] += 1
                 self._report(outcome, as_json=as_json)
             if show_progress:

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import importer, services
-from articles.models import Article, Author, Section
+from articles import ingest, services
+from articles.models import Article, Author, Channel, Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -109,7 +109,7 @@ class Command(BaseCommand):
             for name, role in STAFF:
                 Author.objects.get_or_create(slug=name.lower().replace(" ", "-"), defaults={"name": name, "role": role})
 
-        run = importer.start_run(origin="demo")
+        run = ingest.start_run(origin="demo")
         now = timezone.now()
         rng = random.Random(2026)
         inputs = [
@@ -121,9 +121,9 @@ class Command(BaseCommand):
             name, text, tags, section = generated_story(index, rng)
             inputs.append((name, text.encode(), section, tags))
 
-        batch = importer.ImportBatch()
+        batch = ingest.ImportBatch()
         for age, (name, raw, section_slug, tags) in enumerate(inputs):
-            for outcome in importer.import_file(raw, name, run=run, section=sections[section_slug], batch=batch):
+            for outcome in ingest.import_file(raw, name, run=run, section=sections[section_slug], batch=batch):
                 if outcome.status == "error":
                     self.stderr.write(outcome.error)
                 elif outcome.status == "created":
@@ -131,9 +131,19 @@ class Command(BaseCommand):
                     if name in DESK_HEADLINES:
                         article.headline, article.needs_headline = DESK_HEADLINES[name], False
                     self._place(article, tags, published_at=now - timedelta(hours=3 * age + 1))
-        importer.finish_run(run)
+        ingest.finish_run(run)
         self.stdout.write(f"Demo content: {run.summary}.")
+        self._drop_folder()
         self._admin_login(options["url"].rstrip("/") + "/admin/")
+
+    def _drop_folder(self) -> None:
+        """A folder channel for the embedded set-up: files dropped there become drafts within seconds."""
+        folder = Path(settings.DATA_DIR) / "wire-drop"
+        folder.mkdir(parents=True, exist_ok=True)
+        Channel.objects.get_or_create(
+            name="Drop folder", defaults={"kind": Channel.Kind.FOLDER, "location": str(folder), "poll_interval": 10}
+        )
+        self.stdout.write(f"Drop wire files into {folder}/ and they become drafts (see Ingest channels in the admin).")
 
     def _place(self, article: Article, tags: list[str], *, published_at) -> None:
         article.tags.add(*tags)

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from articles import importer
+from articles import ingest
+from articles.ingest import duplicates, service
 from articles.models import Article, Author, ImportedFile
 from articles.wire import Block, RelatedReading, WireStory
 from tests.factories import make_article
@@ -30,9 +31,9 @@ def ninjs(version: int, body: str, headline: str = "Harbour bridge reopens after
 
 
 def import_bytes(raw: bytes, name: str = "story.json", **options):
-    run = importer.start_run()
-    outcomes = importer.import_file(raw, name, run=run, **options)
-    importer.finish_run(run)
+    run = ingest.start_run()
+    outcomes = ingest.import_file(raw, name, run=run, **options)
+    ingest.finish_run(run)
     return outcomes
 
 
@@ -57,7 +58,7 @@ def test_newer_version_never_overwrites_an_editors_text():
     article.edited_since_import = True
     article.save()
     [update] = import_bytes(ninjs(2, "The bridge reopened on Tuesday."))
-    assert update.status == "updated"
+    assert update.status == "waiting"
     article.refresh_from_db()
     assert article.headline == "Editor's better headline"
     assert "on Tuesday" not in article.body
@@ -71,7 +72,7 @@ def test_related_link_resolves_when_its_article_arrives_later():
         blocks=[Block("p", "Body.")],
         related=[RelatedReading("Harbour bridge reopens after repairs")],
     )
-    [(article, status)] = importer.save_stories([story])
+    [(article, status)] = ingest.save_stories([story])
     assert status == "created" and article.related_links.get().target is None
     import_bytes(ninjs(1, "The bridge reopened."))
     link = article.related_links.get()
@@ -112,7 +113,7 @@ def test_a_story_that_fails_half_way_leaves_nothing_behind(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importer, "_add_related", explode)
+    monkeypatch.setattr(service, "_add_related", explode)
     [outcome] = import_bytes(TEMPO.read_bytes(), "tempo.txt")
     assert outcome.status == "error"
     assert "tempo.txt" in outcome.error and "disk on fire" in outcome.error
@@ -128,7 +129,7 @@ def test_json_record_has_every_documented_key():
 
 
 def test_tag_vocabulary_finds_whole_names_of_one_or_more_words():
-    vocabulary = importer.TagVocabulary(["NATO", "Federal Reserve", "Ukraine", "Rail"])
+    vocabulary = ingest.TagVocabulary(["NATO", "Federal Reserve", "Ukraine", "Rail"])
     text = "The federal reserve met NATO officials; railway strikes in Ukraine's east."
     assert sorted(vocabulary.find(text)) == ["Federal Reserve", "NATO", "Ukraine"]
 
@@ -146,29 +147,29 @@ def story_with(headline: str, bylines: list[str], keywords: list[str]) -> WireSt
 
 
 def test_a_story_costs_the_same_queries_however_many_known_authors_and_tags_it_names(django_assert_max_num_queries):
-    batch = importer.ImportBatch()
+    batch = ingest.ImportBatch()
     names = [f"Writer {i}" for i in range(6)]
     keywords = [f"topic {i}" for i in range(8)]
-    importer.save_stories([story_with("Warm-up story", names, keywords)], batch=batch)
+    ingest.save_stories([story_with("Warm-up story", names, keywords)], batch=batch)
     with django_assert_max_num_queries(10):
-        [(article, status)] = importer.save_stories([story_with("Second story", names, keywords)], batch=batch)
+        [(article, status)] = ingest.save_stories([story_with("Second story", names, keywords)], batch=batch)
     assert status == "created"
     assert [a.name for a in article.byline_authors] == names
     assert sorted(article.tags.names()) == sorted(keywords)
 
 
 def test_a_rolled_back_story_takes_its_new_author_and_tag_out_of_the_batch(monkeypatch):
-    batch = importer.ImportBatch()
+    batch = ingest.ImportBatch()
     raw = json.loads(ninjs(1, "Dock workers went back to work."))
     raw = json.dumps(raw | {"byline": "Nadia Quinn", "keywords": ["Dockers"]}).encode()
-    monkeypatch.setattr(importer, "_link_near_duplicates", lambda *args, **kwargs: 1 / 0)
-    [failed] = importer.import_file(raw, "first.json", batch=batch)
+    monkeypatch.setattr(service, "link_near_duplicates", lambda *args, **kwargs: 1 / 0)
+    [failed] = ingest.import_file(raw, "first.json", batch=batch)
     assert failed.status == "error"
     assert not Author.objects.filter(name="Nadia Quinn").exists()
     assert not Tag.objects.filter(name="Dockers").exists()
 
     monkeypatch.undo()
-    [imported] = importer.import_file(raw, "again.json", batch=batch)
+    [imported] = ingest.import_file(raw, "again.json", batch=batch)
     assert imported.status == "created"
     assert [a.name for a in imported.article.byline_authors] == ["Nadia Quinn"]
     assert list(imported.article.tags.names()) == ["Dockers"]
@@ -179,19 +180,19 @@ def text_story(headline: str, agency: str, lead: str, extra: str = "") -> tuple[
 
 
 def test_a_lot_that_fails_is_saved_story_by_story_and_only_the_bad_story_is_lost(monkeypatch):
-    real_validate = importer._validate
+    real_validate = service._validate
 
     def refuse_one(article):
         if article.headline == "Bad story":
             raise ValueError("refused by the model")
         real_validate(article)
 
-    monkeypatch.setattr(importer, "_validate", refuse_one)
+    monkeypatch.setattr(service, "_validate", refuse_one)
     files = [text_story(f"Good story {i}", "AFP", f"Lead number {i}") for i in range(3)]
     files.insert(1, text_story("Bad story", "AFP", "This one is refused"))
-    run = importer.start_run()
-    outcomes = list(importer.import_files(files, run=run))
-    importer.finish_run(run)
+    run = ingest.start_run()
+    outcomes = list(ingest.import_files(files, run=run))
+    ingest.finish_run(run)
     assert [o.status for o in outcomes] == ["created", "error", "created", "created"]
     assert outcomes[1].error.startswith("AFP-Bad story.txt: could not save story: refused by the model")
     assert sorted(Article.objects.values_list("headline", flat=True)) == [f"Good story {i}" for i in range(3)]
@@ -201,9 +202,7 @@ def test_a_lot_that_fails_is_saved_story_by_story_and_only_the_bad_story_is_lost
 
 def test_a_later_version_in_the_same_lot_updates_the_article_its_first_version_made():
     outcomes = list(
-        importer.import_files(
-            [("v1.json", ninjs(1, "The bridge reopened.")), ("v2.json", ninjs(2, "Reopened at noon."))]
-        )
+        ingest.import_files([("v1.json", ninjs(1, "The bridge reopened.")), ("v2.json", ninjs(2, "Reopened at noon."))])
     )
     assert [o.status for o in outcomes] == ["created", "updated"]
     assert outcomes[0].article.pk == outcomes[1].article.pk
@@ -217,7 +216,7 @@ def test_stories_in_one_lot_find_each_other_as_related_reading_and_near_duplicat
         text_story("Twelve miners rescued alive from flooded pit", "Reuters", lead),
         text_story("Rescue crews praised", "Reuters", "The mayor thanked the crews"),
     ]
-    outcomes = list(importer.import_files(files))
+    outcomes = list(ingest.import_files(files))
     afp, reuters, praised = (outcome.article for outcome in outcomes)
     assert list(afp.also_reported_by.all()) == [reuters]
     assert afp.related_links.get().target == praised
@@ -226,10 +225,10 @@ def test_stories_in_one_lot_find_each_other_as_related_reading_and_near_duplicat
 def test_importing_more_stories_takes_no_more_queries():
     def queries_for(n: int, prefix: str) -> int:
         stories = [story_with(f"{prefix} story {i}", ["Ana Costa", "Ben Weber"], ["Harbour"]) for i in range(n)]
-        batch = importer.ImportBatch()
-        importer.save_stories(stories[:1], batch=batch)  # authors and tags now known to the batch
+        batch = ingest.ImportBatch()
+        ingest.save_stories(stories[:1], batch=batch)  # authors and tags now known to the batch
         with CaptureQueriesContext(connection) as ctx:
-            importer.save_stories(stories[1:], batch=batch)
+            ingest.save_stories(stories[1:], batch=batch)
         return len(ctx.captured_queries)
 
     # 20, not more: SQLite takes about 24 articles' columns per INSERT.
@@ -238,5 +237,5 @@ def test_importing_more_stories_takes_no_more_queries():
 
 def test_words_in_many_recent_headlines_do_not_make_two_stories_alike():
     headlines = [{"the", "minister", f"topic{i}"} for i in range(200)] + [{"the", "flood", "dam"}]
-    assert importer._common_words(headlines) == {"the", "minister"}
-    assert importer._common_words(headlines[:10]) == set()  # too few headlines to tell
+    assert duplicates._common_words(headlines) == {"the", "minister"}
+    assert duplicates._common_words(headlines[:10]) == set()  # too few headlines to tell

@@ -1,0 +1,151 @@
+"""What one import run looks up once rather than once per story."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.db.models.functions import Substr
+from taggit.models import Tag
+
+from ..models import Article, Author, WireSource
+from ..models.content import unique_slugs
+from ..sanitize import strip_tags
+from ..wire import Agency
+from .duplicates import NEAR_DUPLICATE_POOL, NEAR_DUPLICATE_TEXT, WORD
+
+
+def active_agencies() -> list[Agency]:
+    return [source.as_agency() for source in WireSource.objects.filter(active=True)]
+
+
+class TagVocabulary:
+    """The existing tag names, to find in a story's text.
+
+    Loaded once per import run: matching word sequences against a dict costs
+    the same however many tags the newsroom has (one regular expression per
+    tag per story did not).
+    """
+
+    def __init__(self, names):
+        self.by_words: dict[tuple[str, ...], str] = {}
+        for name in names:
+            words = tuple(WORD.findall(name.lower()))
+            if words:
+                self.by_words.setdefault(words, name)
+        self.longest = max((len(words) for words in self.by_words), default=0)
+
+    def find(self, text: str) -> list[str]:
+        words = WORD.findall(text.lower())
+        found = {}
+        for start in range(len(words)):
+            for length in range(1, min(self.longest, len(words) - start) + 1):
+                name = self.by_words.get(tuple(words[start : start + length]))
+                if name:
+                    found[name] = True
+        return list(found)
+
+
+class ImportBatch:
+    """What a run of imports looks up once rather than once per story.
+
+    Agencies, wire sources and tags are read when the batch starts; authors
+    are remembered as stories name them, and recent headlines as the
+    near-duplicate check meets them. Whatever a transaction added here is
+    forgotten if it is rolled back, since the rows went with it.
+    """
+
+    def __init__(self):
+        self.agencies = active_agencies()
+        tags = list(Tag.objects.values_list("name", "pk"))
+        self.vocabulary = TagVocabulary(name for name, _ in tags)
+        self._tags = {name.lower(): pk for name, pk in tags}
+        self._sources: dict[str, WireSource] = {}
+        for source in WireSource.objects.all():
+            for name in (source.name, *source.as_agency().aliases):
+                self._sources.setdefault(name.lower(), source)
+        self._authors: dict[str, int] = {}
+        self._headline_words: dict[int, set[str]] = {}
+        self._texts: dict[int, str] = {}
+        self._added_since_begin: list[tuple[dict, str]] = []
+
+    def begin(self) -> None:
+        """Stories are about to be saved in one transaction."""
+        self._added_since_begin.clear()
+
+    def rollback(self) -> None:
+        """That transaction was rolled back: forget what it added."""
+        for memo, key in self._added_since_begin:
+            memo.pop(key, None)
+        self._added_since_begin.clear()
+
+    def _remember(self, memo: dict, key: str, value) -> None:
+        memo[key] = value
+        self._added_since_begin.append((memo, key))
+
+    def source(self, name: str) -> WireSource:
+        """The wire source called ``name`` (or so aliased), created when new."""
+        key = name.strip().lower()
+        if key not in self._sources:
+            source, _ = WireSource.objects.get_or_create(name=name.strip()[:100], defaults={"aliases": name})
+            self._remember(self._sources, key, source)
+        return self._sources[key]
+
+    def author_ids(self, names: list[str]) -> dict[str, int]:
+        """Author ids by lower-cased name for these names; the missing authors are looked up, and
+        created, together."""
+        missing = self._look_up(Author, self._authors, names)
+        if missing:
+            new = {key: name[:150] for key, name in missing.items() if key not in self._authors}
+            slugs = unique_slugs(Author, list(new.values()), max_length=150)
+            created = Author.objects.bulk_create(
+                Author(name=name, slug=slug) for name, slug in zip(new.values(), slugs, strict=True)
+            )
+            for key, author in zip(new, created, strict=True):
+                self._remember(self._authors, key, author.pk)
+        return self._authors
+
+    def tag_ids(self, names: list[str]) -> dict[str, int]:
+        """Tag ids by lower-cased name; missing tags are looked up together and created one by one
+        (taggit makes their slugs)."""
+        for key, name in self._look_up(Tag, self._tags, names).items():
+            if key not in self._tags:
+                self._remember(self._tags, key, Tag.objects.create(name=name).pk)
+        return self._tags
+
+    def _look_up(self, model, memo: dict[str, int], names: list[str]) -> dict[str, str]:
+        """Remember the ids of the rows of ``model`` called any of ``names`` (ignoring case) that ``memo``
+        lacks, in one query; returns the names it lacked, by lower-cased name."""
+        missing = {name.lower(): name for name in names if name.lower() not in memo}
+        if missing:
+            for row in model.objects.filter(named_any(missing.values())):
+                if row.name.lower() in missing and row.name.lower() not in memo:
+                    self._remember(memo, row.name.lower(), row.pk)
+        return missing
+
+    def headline_words(self, pk: int, headline: str) -> set[str]:
+        if pk not in self._headline_words:
+            self._bound(self._headline_words)
+            self._headline_words[pk] = set(WORD.findall(headline.lower()))
+        return self._headline_words[pk]
+
+    def texts(self, pks: list[int]) -> dict[int, str]:
+        """The plain text of these articles' bodies, up to ``NEAR_DUPLICATE_TEXT`` characters."""
+        missing = [pk for pk in pks if pk not in self._texts]
+        if missing:
+            self._bound(self._texts)
+            # Enough of the HTML to hold that much text.
+            leads = Article.objects.filter(pk__in=missing).values_list("pk", Substr("body", 1, 3 * NEAR_DUPLICATE_TEXT))
+            for pk, body in leads:
+                self._texts[pk] = strip_tags(body)[:NEAR_DUPLICATE_TEXT]
+        return {pk: self._texts[pk] for pk in pks if pk in self._texts}
+
+    @staticmethod
+    def _bound(memo: dict) -> None:
+        """Keep a per-article memo to a few candidate pools, so memory stays flat over a long run."""
+        if len(memo) >= 3 * NEAR_DUPLICATE_POOL:
+            memo.clear()
+
+
+def named_any(names, *, field: str = "name") -> Q:
+    """``field`` equal to any of ``names``, ignoring case."""
+    return reduce(or_, (Q(**{f"{field}__iexact": name}) for name in names))
