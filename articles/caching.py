@@ -1,19 +1,27 @@
 """Whole-page caching for anonymous readers, and knowing when it must end.
 
 Every cached page's key contains a *generation* token. Any change to what a
-public page can show (an article, its bylines, tags, section, related links,
-corrections) replaces the token, so every cached page is missed at once. Time
-also changes what is public (a scheduled story goes live, an embargo lifts)
-without any write, so no page is cached past the next such moment. Logged-in
-users are never served from, nor stored in, the cache.
+public page can show (a public article, its bylines, tags, section, related
+links, corrections) replaces the token, so every cached page is missed at
+once; a draft's changes leave it alone. Time also changes what is public (a
+scheduled story goes live, an embargo lifts) without any write, so no page is
+cached past the next such moment, and no page claims to be older
+(``Last-Modified``) than the last one. Logged-in users are never served from,
+nor stored in, the cache.
 
 Pages live in the shared cache (Redis), and the pages a process serves most
 are also kept in that process (``LocalPages``), so that a hit costs no round
 trip. Each process reads the token at most every ``PAGE_CACHE_TOKEN_SECONDS``:
 a change made elsewhere reaches every reader within that time.
+
+The page cache fails open: while the shared cache cannot be reached, pages are
+served uncached and saves go through. A process that failed to reach it starts
+a new generation when it can again, because the change it could not announce
+would otherwise leave older pages current.
 """
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -23,15 +31,41 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.db.models import F, Max, Min
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.http import HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe, urlencode
+from redis.exceptions import RedisError
 from taggit.models import Tag, TaggedItem
 
+from . import cdn
 from .models import Article, Author, Authorship, Correction, RelatedLink, Section
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "pages:generation"
-PUBLIC_MODELS = (Article, Author, Authorship, Correction, RelatedLink, Section, Tag, TaggedItem)
+#: What the shared cache raises when it cannot be reached (Django's Redis backend lets redis-py's errors through).
+CACHE_ERRORS = (RedisError, OSError)
+#: After a failure, requests stop asking the shared cache for this long (seconds), so that an
+#: unreachable server costs one timeout per interval, not one per request.
+RETRY_SECONDS = 1.0
+#: At most one warning per this many seconds while the shared cache is unreachable.
+WARNING_SECONDS = 60.0
+#: The query parameters each page reads (by URL name); the others are left out of its cache key and
+#: out of ``request.GET``, so ``?cb=<random>`` cannot fill the cache with copies of one page.
+QUERY_PARAMS = {
+    "articles:section": ("page",),
+    "articles:tag": ("page",),
+    "articles:author": ("page",),
+    "articles:search": ("author", "end", "page", "q", "section", "start"),
+    "articles:api-list": ("author", "page", "section", "since", "tag"),
+    "articles:sitemap-section": ("p",),
+    "articles:news-sitemap": ("p",),
+}
 
 
 class LocalPages:
@@ -82,16 +116,66 @@ class LocalPages:
 local_pages = LocalPages()
 
 
-def generation() -> str:
+class SharedCache:
+    """The shared cache as the page cache uses it: unreachable, it answers ``None`` instead of raising."""
+
+    def __init__(self):
+        self.retry_at = 0.0
+        self.warned_at = 0.0
+        #: Set by a failure: pages stored before it may be out of date (an invalidation may have been lost).
+        self.missed = False
+
+    def reachable(self) -> bool:
+        """False for ``RETRY_SECONDS`` after a failure."""
+        return time.time() >= self.retry_at
+
+    def call(self, method: str, *args, **kwargs):
+        if not self.reachable():
+            return None
+        try:
+            return getattr(cache, method)(*args, **kwargs)
+        except CACHE_ERRORS as error:
+            self.failed(error)
+            return None
+
+    def failed(self, error: Exception) -> None:
+        now = time.time()
+        self.retry_at = now + RETRY_SECONDS
+        self.missed = True
+        local_pages.clear()
+        if now - self.warned_at >= WARNING_SECONDS:
+            self.warned_at = now
+            logger.warning("Shared cache unreachable (%s): serving pages uncached.", error)
+
+    def reset(self) -> None:
+        self.__init__()
+
+
+shared = SharedCache()
+
+
+def generation() -> str | None:
+    """The current token, or None while the shared cache cannot be reached (no page is served from
+    the cache, nor stored in it, then)."""
     token = local_pages.current_token()
     if token is not None:
         return token
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        # A fresh random token, never an old one: a counter restarted after an
-        # eviction could meet pages cached under its earlier values.
-        cache.add(GENERATION_KEY, uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
+    if not shared.reachable():
+        return None
+    if shared.missed:
+        # Back after a failure: pages cached before it are no longer trusted.
+        shared.missed = False
+        token = uuid4().hex
+        shared.call("set", GENERATION_KEY, token, timeout=None)
+    else:
+        token = shared.call("get", GENERATION_KEY)
+        if token is None and not shared.missed:
+            # A fresh random token, never an old one: a counter restarted after an
+            # eviction could meet pages cached under its earlier values.
+            shared.call("add", GENERATION_KEY, uuid4().hex, timeout=None)
+            token = shared.call("get", GENERATION_KEY)
+    if shared.missed or token is None:
+        return None
     if token == local_pages.token:
         local_pages.token_read_at = time.time()
     else:
@@ -101,12 +185,15 @@ def generation() -> str:
 
 def new_generation() -> None:
     token = uuid4().hex
-    cache.set(GENERATION_KEY, token, timeout=None)
-    local_pages.clear(token)
+    local_pages.clear()
+    shared.call("set", GENERATION_KEY, token, timeout=None)
+    if not shared.missed:
+        local_pages.clear(token)
 
 
-def invalidate_pages(sender, using=None, **kwargs) -> None:
-    """Signal receiver: something a public page shows has changed."""
+def invalidate_pages(sender=None, using=None, keys=(cdn.LIST_KEY,), article_ids=(), **kwargs) -> None:
+    """Something a public page shows has changed: end every cached page, and purge ``keys`` (and the
+    keys of the stories ``article_ids``) from the CDN once the change is committed."""
     new_generation()
     # Again after commit (once per transaction, however many rows it writes):
     # a request between this write and the commit could have cached the old
@@ -116,41 +203,110 @@ def invalidate_pages(sender, using=None, **kwargs) -> None:
         callback is new_generation for _, callback, _ in connection.run_on_commit
     ):
         transaction.on_commit(new_generation, using=using)
+    cdn.purge_on_commit(keys=keys, article_ids=article_ids, using=using)
 
 
-def invalidate_pages_unless_new(sender, created=False, **kwargs) -> None:
-    """Signal receiver for tags and authors: a new one is on no page until a story carries it,
-    and that change invalidates."""
-    if not created:
-        invalidate_pages(sender, **kwargs)
+def _is_or_was_published(article: Article) -> bool:
+    return article.status == Article.Status.PUBLISHED or getattr(article, "_was_published", False)
+
+
+def note_whether_published(sender, instance: Article, **kwargs) -> None:
+    """pre_save: a story leaving the public site (unpublished, retracted) changes pages as much as
+    one joining it; a draft that never was public changes none."""
+    instance._was_published = (
+        instance.status != Article.Status.PUBLISHED
+        and instance.pk is not None
+        and Article.objects.filter(pk=instance.pk, status=Article.Status.PUBLISHED).exists()
+    )
+
+
+def article_changed(sender, instance: Article, using=None, **kwargs) -> None:
+    """Published covers scheduled and embargoed stories too: they change when pages expire."""
+    if _is_or_was_published(instance):
+        invalidate_pages(sender, using, keys=cdn.article_keys(instance), article_ids=[instance.pk])
+
+
+def _any_published(article_ids) -> bool:
+    return Article.objects.filter(pk__in=article_ids, status=Article.Status.PUBLISHED).exists()
+
+
+def story_part_changed(sender, instance, using=None, origin=None, **kwargs) -> None:
+    """A byline, related link, correction or tagging: it changes pages only if its story is published."""
+    if isinstance(origin, Article):
+        return  # deleted with its story, which invalidated if it was public
+    if sender is TaggedItem:
+        if instance.content_type_id != _article_content_type_id():
+            return
+        article_id, article = instance.object_id, None
+    else:
+        article_id = instance.article_id
+        article = instance.article if sender.article.is_cached(instance) else None
+    published = _is_or_was_published(article) if article is not None else _any_published([article_id])
+    if published:
+        invalidate_pages(sender, using, keys=[f"article-{article_id}", cdn.LIST_KEY], article_ids=[article_id])
+
+
+def bylines_or_tags_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        article_changed(Article, instance, using)
+    elif pk_set is None or _any_published(pk_set):  # an author's or tag's stories; cleared: which is unknown
+        invalidate_pages(sender, using, keys=[cdn.object_key(instance), cdn.LIST_KEY], article_ids=pk_set or ())
+
+
+def label_changed(sender, instance, using=None, created=False, **kwargs) -> None:
+    """A section, author or tag renamed or removed. A new author or tag is on no page until a story
+    carries it, and that change invalidates; a new section is in the navigation at once."""
+    if created and sender is not Section:
+        return
+    invalidate_pages(sender, using, keys=[cdn.object_key(instance), cdn.LIST_KEY])
+
+
+def _article_content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Article).pk
 
 
 def connect_signals() -> None:
-    for model in PUBLIC_MODELS:
-        receiver = invalidate_pages_unless_new if model in (Author, Tag) else invalidate_pages
-        post_save.connect(receiver, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
-        post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
+    pre_save.connect(note_whether_published, sender=Article, dispatch_uid="pages-presave-Article")
+    post_save.connect(article_changed, sender=Article, dispatch_uid="pages-save-Article")
+    post_delete.connect(article_changed, sender=Article, dispatch_uid="pages-delete-Article")
+    for model in (Authorship, Correction, RelatedLink, TaggedItem):
+        post_save.connect(story_part_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
+        post_delete.connect(story_part_changed, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
+    for model in (Author, Section, Tag):
+        post_save.connect(label_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
+        post_delete.connect(label_changed, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
     for through in (Article.tags.through, Article.authors.through):
-        m2m_changed.connect(invalidate_pages, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")
+        m2m_changed.connect(bylines_or_tags_changed, sender=through, dispatch_uid=f"pages-m2m-{through.__name__}")
 
 
-def page_lifetime(token: str) -> int:
-    """Seconds a page may be cached now: ``PAGE_CACHE_SECONDS``, cut short by the next scheduled publication.
+def _publication_moments() -> tuple[float, float]:
+    """When a story last went public and when the next one will (0.0 for none), as timestamps.
 
-    The next publication time costs one query per generation and is kept no
-    longer than a page would be.
+    A published story goes public at the later of its publish time and its
+    embargo; one query for both.
     """
-    key = f"pages:next-publication:{token}"
-    now = time.time()
-    next_at = cache.get(key)
-    if next_at is None or (next_at and next_at <= now):
-        moment = Article.objects.next_publication_time()
-        next_at = moment.timestamp() if moment else 0.0
-        cache.set(key, next_at, settings.PAGE_CACHE_SECONDS)
-    lifetime = settings.PAGE_CACHE_SECONDS
-    if next_at:
-        lifetime = min(lifetime, int(next_at - now))
-    return max(lifetime, 0)
+    now = timezone.now()
+    goes_public = Greatest(F("published_at"), Coalesce(F("embargoed_until"), F("published_at")))
+    moments = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__isnull=False).aggregate(
+        last=Max(goes_public, filter=LessThanOrEqual(goes_public, now)),
+        next=Min(goes_public, filter=GreaterThan(goes_public, now)),
+    )
+    return tuple(moment.timestamp() if moment else 0.0 for moment in (moments["last"], moments["next"]))
+
+
+def publication_moments(token: str | None) -> tuple[float, float]:
+    """``_publication_moments()``, asked once per generation and kept until the next publication."""
+    key = f"pages:publication-moments:{token}"
+    moments = shared.call("get", key) if token else None
+    if moments is None or (moments[1] and moments[1] <= time.time()):
+        moments = _publication_moments()
+        if token:
+            shared.call("set", key, moments, settings.PAGE_CACHE_SECONDS)
+    return moments
 
 
 def _share_for(response, seconds: int) -> None:
@@ -161,7 +317,7 @@ def _share_for(response, seconds: int) -> None:
 def _cached_page(key: str) -> HttpResponse | None:
     entry = local_pages.get(key)
     if entry is None:
-        entry = cache.get(key)
+        entry = shared.call("get", key)
         if entry is None:
             return None
         local_pages.put(key, entry)
@@ -176,26 +332,53 @@ def _cached_page(key: str) -> HttpResponse | None:
     return response
 
 
+def _page_path(request) -> str:
+    """The path and the query parameters the page reads, sorted; ``request.GET`` keeps only those."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return request.path
+    names = QUERY_PARAMS.get(getattr(request.resolver_match, "view_name", None), ())
+    clean = urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
+    if clean != query:
+        request.GET = QueryDict(clean)
+        request.META["QUERY_STRING"] = clean
+    return f"{request.path}?{clean}" if clean else request.path
+
+
+def _not_older_than(response, moment: float) -> None:
+    """No response may claim to be older than the last story that went public: its lists changed then."""
+    if response.has_header("Last-Modified"):
+        last_modified = parse_http_date_safe(response["Last-Modified"]) or 0
+        if last_modified < int(moment):
+            response["Last-Modified"] = http_date(moment)
+
+
 def cache_public_page(view):
     """Serve anonymous GET/HEAD requests from the page cache, and mark them cacheable by a CDN.
 
     Only 200 responses without cookies or a ``Cache-Control`` of their own
     (staff previews set one) are stored: their body and headers, not the
-    response object, so that a hit is cheap to rebuild.
+    response object, so that a hit is cheap to rebuild; and not when larger
+    than ``PAGE_CACHE_ENTRY_BYTES``. They carry their surrogate keys (``cdn``).
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         # Without a session cookie nobody is logged in, and the session need not be opened to see so.
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            response = view(request, *args, **kwargs)
+            # Without the cache there is no cheap floor for it; the ETag still answers conditional requests.
+            response.headers.pop("Last-Modified", None)
+            return response
         token = generation()
-        key = f"pages:{token}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-        cached = _cached_page(key)
+        key = f"pages:{token}:{hashlib.sha256(_page_path(request).encode()).hexdigest()}"
+        cached = _cached_page(key) if token else None
         if cached is not None:
             return cached
         response = view(request, *args, **kwargs)
@@ -203,11 +386,16 @@ def cache_public_page(view):
             return response
         if hasattr(response, "render"):
             response.render()
-        lifetime = page_lifetime(token)
+        last_public, next_public = publication_moments(token)
+        lifetime = settings.PAGE_CACHE_SECONDS
+        if next_public:
+            lifetime = max(min(lifetime, int(next_public - time.time())), 0)
+        _not_older_than(response, last_public)
+        cdn.add_surrogate_keys(response, getattr(response, "context_data", None))
         set_response_etag(response)
-        if lifetime > 0:
+        if token and lifetime > 0 and len(response.content) <= settings.PAGE_CACHE_ENTRY_BYTES:
             entry = (response.content, list(response.items()), time.time() + lifetime)
-            cache.set(key, entry, lifetime)
+            shared.call("set", key, entry, lifetime)
             local_pages.put(key, entry)
         _share_for(response, lifetime)
         return response

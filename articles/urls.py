@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from . import api, feeds, sitemaps, views
 from .caching import cache_public_page as public  # anonymous readers are served from the page cache
 from .preview import PreviewView
+from .ratelimit import rate_limited
 
 
 class TwoDigitConverter:
@@ -26,7 +27,7 @@ urlpatterns = [
     path("section/<slug:slug>/", public(views.SectionView.as_view()), name="section"),
     path("author/<slug:slug>/", public(views.AuthorView.as_view()), name="author"),
     path("tag/<slug:slug>/", public(views.TagView.as_view()), name="tag"),
-    path("search/", public(views.SearchView.as_view()), name="search"),
+    path("search/", public(rate_limited("SEARCH_RATE_LIMIT")(views.SearchView.as_view())), name="search"),
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
     # Feeds
     path("feeds/rss/", public(feeds.SiteFeed("rss")), name="feed-rss"),

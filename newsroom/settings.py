@@ -296,3 +296,24 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Page cache and CDN
+# A dead Redis must cost milliseconds: the page cache then serves pages uncached (articles.caching).
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+        "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+    }
+# Pages larger than this (bytes) are not stored in the shared cache; a CDN may still keep them.
+PAGE_CACHE_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_ENTRY_BYTES", str(2 * 1024 * 1024)))
+# Searches the page cache cannot answer, per client address: "30/m", "100/5m"; empty or 0 for no limit.
+SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/m")
+# The request header holding the reader's address when a proxy or CDN is in front (e.g. HTTP_X_REAL_IP,
+# HTTP_CF_CONNECTING_IP); only set it if that proxy always sets the header. Empty: the peer's address.
+RATE_LIMIT_CLIENT_HEADER = os.environ.get("RATE_LIMIT_CLIENT_HEADER", "")
+# Who is told to drop cached pages by surrogate key: articles.cdn.LoggingPurger (no CDN) or
+# articles.cdn.HttpPurger (POSTs {"keys": [...]} to CDN_PURGE_URL), or a class of your own with purge(keys).
+CDN_PURGER = os.environ.get("CDN_PURGER", "articles.cdn.LoggingPurger")
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "2"))
