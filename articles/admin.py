@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import, services, tasks
 from .admin_media import ImageAdminMixin
-from .admin_versions import WireVersionInline, version_urls
+from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import (
@@ -117,9 +117,11 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline, WireVersionInline]
+    inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
     actions = ["publish_now", "unpublish", "retract"]
-    readonly_fields = ["word_count", "created_at", "updated_at", "wire_status", "publication_record", "preview_link"]
+    readonly_fields = [
+        "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
+    ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
@@ -145,6 +147,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
                     "needs_headline",
                     "wire_canceled",
                     "wire_update_available",
+                    "wire_versions",
                 ],
                 "classes": ["collapse"],
             },
@@ -199,6 +202,10 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             _("Preview link"),
             _("Anyone with this link can read this draft (and nothing else) for a week."),
         )
+
+    @admin.display(description=_("wire versions"))
+    def wire_versions(self, obj):
+        return versions_table(obj) if obj.pk else "—"
 
     @admin.display(description=_("wire status"))
     def wire_status(self, obj):

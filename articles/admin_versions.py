@@ -1,12 +1,14 @@
 """The wire versions of an article in the admin: the list on the change form, a version's changes, apply or dismiss."""
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -14,33 +16,33 @@ from .ingest import versions
 from .models import Article, WireVersion
 
 
-class WireVersionInline(admin.TabularInline):
-    model = WireVersion
-    extra = 0
-    can_delete = False
-    fields = ["received_at", "state", "agency_version", "sent_at", "format", "filename", "changes"]
-    readonly_fields = fields
-    verbose_name_plural = _("wire versions (every copy the agency sent, newest first)")
-    classes = ["collapse"]
+def versions_table(article: Article) -> str:
+    """Every copy the agency sent of ``article``, newest first, each linking to its changes.
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        """Whoever may see the article sees its versions (they are the article's copy, not rows of their own)."""
-        return request.user.has_perm("articles.view_article")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("raw")
-
-    @admin.display(description=_("changes"))
-    def changes(self, version):
-        label = _("Review and apply") if version.state == WireVersion.State.WAITING else _("Show changes")
-        url = reverse("admin:articles_article_wire_version", args=[version.article_id, version.pk])
-        return format_html('<a href="{}">{}</a>', url, label)
+    A read-only table rather than an inline: the versions are the wire's record, not part of the form.
+    """
+    rows = [
+        (
+            date_format(timezone.localtime(version.received_at), "DATETIME_FORMAT"),
+            version.get_state_display(),
+            version.agency_version or "—",
+            date_format(timezone.localtime(version.sent_at), "DATETIME_FORMAT") if version.sent_at else "—",
+            version.format or "—",
+            reverse("admin:articles_article_wire_version", args=[article.pk, version.pk]),
+            _("Review and apply") if version.state == WireVersion.State.WAITING else _("Show changes"),
+        )
+        for version in article.wire_versions.defer("raw", "parsed")
+    ]
+    if not rows:
+        return "—"
+    head = format_html(
+        "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>",
+        _("received"), _("state"), _("agency version"), _("sent"), _("format"),
+    )  # fmt: skip
+    body = format_html_join(
+        "", '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>', rows
+    )
+    return format_html('<table class="wire-versions">{}{}</table>', head, body)
 
 
 def version_urls(model_admin) -> list:

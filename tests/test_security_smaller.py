@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 from PIL import Image, ImageCms, PngImagePlugin
 
-from articles import importer
+from articles import ingest
 from articles.images import clean_upload
 from articles.models import Article, WireSource
 from tests.wire import sample
@@ -21,9 +21,9 @@ PATHOLOGICAL = "(x+x+)+y"  # exponential under backtracking engines
 
 
 def import_bytes(raw: bytes, name: str):
-    run = importer.start_run()
-    outcomes = importer.import_file(raw, name, run=run)
-    importer.finish_run(run)
+    run = ingest.start_run()
+    outcomes = ingest.import_file(raw, name, run=run)
+    ingest.finish_run(run)
     return outcomes
 
 
