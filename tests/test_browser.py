@@ -75,10 +75,8 @@ def test_editor_publishes_through_the_admin_and_finds_it_on_the_home_page(live_s
     assert page.get_by_role("heading", level=1).inner_text() == "Browser-made breaking story"
 
 
-def _log_in(browser, live_server, username):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+def _log_in(open_page, live_server, username):
+    page = open_page()
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-for-tests-1")
@@ -87,7 +85,7 @@ def _log_in(browser, live_server, username):
     return page
 
 
-def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
+def test_desk_flow_from_reporter_to_reader(live_server, open_page, page):
     from datetime import timedelta
 
     from django.contrib.auth.models import Group, Permission
@@ -101,7 +99,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     make_user("chief").groups.add(Group.objects.get(name=EDITORS))
 
     # A reporter writes the story in the rich-text editor and submits it for review.
-    desk = _log_in(browser, live_server, "reporter")
+    desk = _log_in(open_page, live_server, "reporter")
     desk.get_by_role("link", name="Write an article").click()
     desk.locator("#id_headline").press_sequentially("Night buses start next month")
     desk.locator(".ProseMirror[contenteditable=true]").click()
@@ -116,7 +114,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     assert article.body == "<p>The city will run night buses on six routes.</p>"
 
     # An editor schedules it a few seconds ahead.
-    chief = _log_in(browser, live_server, "chief")
+    chief = _log_in(open_page, live_server, "chief")
     chief.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
     when = timezone.localtime(timezone.now() + timedelta(seconds=8))
     chief.select_option("#id_status", "published")
@@ -146,11 +144,11 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     assert "An earlier version gave the wrong number of routes." in page.locator(".corrections").inner_text()
 
 
-def test_wire_desk_previews_and_imports_the_tempo_story(live_server, browser):
+def test_wire_desk_previews_and_imports_the_tempo_story(live_server, open_page):
     from tests.wire import TEMPO
 
     make_user("chief", superuser=True)
-    desk = _log_in(browser, live_server, "chief")
+    desk = _log_in(open_page, live_server, "chief")
     desk.goto(live_server.url + "/admin/articles/article/")
     desk.get_by_role("link", name="Import wire copy").click()
     desk.set_input_files("#id_files", str(TEMPO))
