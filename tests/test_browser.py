@@ -169,3 +169,47 @@ def test_wire_desk_previews_and_imports_the_tempo_story(live_server, open_page):
     desk.get_by_role("link", name="edit the draft").click()
     assert desk.input_value("#id_dateline") == "Jakarta"
     assert Article.objects.get().source.name == "Tempo"
+
+
+def test_policy_violations_are_caught(live_server, browser, site):
+    """The guard every browser test relies on: an inline script on a public page is blocked and reported."""
+    from tests.browser import watch_policies
+
+    context, problems = browser.new_context(), []
+    watch_policies(context, problems)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.evaluate("document.body.append(Object.assign(document.createElement('script'), {text: 'window.ran = 1'}))")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ran") is None
+    context.close()
+    assert len(problems) == 1 and problems[0].startswith("script-src-elem blocked inline"), problems
+
+
+def test_article_json_ld_survives_the_policy(live_server, page, site):
+    page.goto(live_server.url + site.get_absolute_url())
+    data = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert data["headline"] == "NATO answers Putin's war talk"
+
+
+def test_editor_rewrites_an_article_body_in_the_change_form(live_server, open_page, site):
+    make_user("chief", superuser=True)
+    desk = _log_in(open_page, live_server, "chief")
+    desk.goto(live_server.url + f"/admin/articles/article/{site.pk}/change/")
+    editor = desk.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    desk.keyboard.press("Control+End")
+    desk.keyboard.press("Enter")
+    desk.keyboard.type("Added in the editor.")
+    desk.click("input[name=_continue]")
+    desk.wait_for_selector(".messagelist .success")
+    site.refresh_from_db()
+    assert site.body.endswith("<p>Added in the editor.</p>")
+
+
+def test_desk_styles_come_from_the_stylesheet(live_server, open_page):
+    make_user("chief", superuser=True)
+    desk = _log_in(open_page, live_server, "chief")
+    assert desk.locator(".desk__lists").evaluate("element => getComputedStyle(element).display") == "grid"
+    desk.goto(live_server.url + "/admin/articles/article/import/")
+    assert desk.locator(".wire-intro").evaluate("element => getComputedStyle(element).paddingLeft") == "16px"
