@@ -229,14 +229,16 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": os.environ.get("CSP_REPORT_URI") or None,
     },
 }
-# Added under /admin/: the body editor (Tiptap) injects its own <style> elements.
-CONTENT_SECURITY_POLICY_ADMIN = {"style-src-elem": [SELF, UNSAFE_INLINE]}
+# Added under /admin/: the body editor (Tiptap) injects its own <style>
+# elements and django-simple-history's templates carry style attributes.
+# Scripts stay as strict as on the public pages.
+CONTENT_SECURITY_POLICY_ADMIN = {"style-src": [UNSAFE_INLINE]}
 
 # Browser features no page here uses, refused to the page and anything it embeds.
 PERMISSIONS_POLICY = {
     feature: "()"
     for feature in (
-        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
-        "magnetometer", "microphone", "midi", "payment", "usb",
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "interest-cohort", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
     )
 }  # fmt: skip

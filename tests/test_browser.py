@@ -198,13 +198,12 @@ def test_editor_rewrites_an_article_body_in_the_change_form(live_server, open_pa
     desk.goto(live_server.url + f"/admin/articles/article/{site.pk}/change/")
     editor = desk.locator(".ProseMirror[contenteditable=true]")
     editor.click()
-    desk.keyboard.press("Control+End")
-    desk.keyboard.press("Enter")
-    desk.keyboard.type("Added in the editor.")
+    desk.keyboard.press("Control+A")
+    desk.keyboard.type("Rewritten in the editor.")
     desk.click("input[name=_continue]")
     desk.wait_for_selector(".messagelist .success")
     site.refresh_from_db()
-    assert site.body.endswith("<p>Added in the editor.</p>")
+    assert site.body == "<p>Rewritten in the editor.</p>"
 
 
 def test_desk_styles_come_from_the_stylesheet(live_server, open_page):
@@ -213,3 +212,24 @@ def test_desk_styles_come_from_the_stylesheet(live_server, open_page):
     assert desk.locator(".desk__lists").evaluate("element => getComputedStyle(element).display") == "grid"
     desk.goto(live_server.url + "/admin/articles/article/import/")
     assert desk.locator(".wire-intro").evaluate("element => getComputedStyle(element).paddingLeft") == "16px"
+
+
+def test_admin_pages_keep_to_the_policy(live_server, open_page, site):
+    """Django's own admin pages, the history and its revert form (the body editor again) under the policy."""
+    make_user("chief", superuser=True)
+    desk = _log_in(open_page, live_server, "chief")
+    history = site.history.first()
+    for path in [
+        "/admin/articles/article/?status__exact=published&q=nato",
+        f"/admin/articles/article/{site.pk}/history/",
+        f"/admin/articles/article/{site.pk}/history/{history.pk}/",
+        f"/admin/articles/article/{site.pk}/delete/",
+        "/admin/articles/author/add/",
+        "/admin/articles/section/",
+        "/admin/auth/user/",
+        "/admin/password_change/",
+    ]:
+        desk.goto(live_server.url + path)
+        assert desk.locator("#content").count() == 1, path
+    desk.goto(live_server.url + f"/admin/articles/article/{site.pk}/history/{history.pk}/")
+    assert desk.locator(".ProseMirror[contenteditable=true]").count() == 1
