@@ -217,7 +217,7 @@ _media_origin = urlsplit(MEDIA_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        # The nonce appears only in responses that use it: the admin's change form.
+        # The nonce appears only in responses that use it: the admin's change forms.
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"]
