@@ -41,13 +41,43 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation to the test, whatever page or frame it happens in.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => window.reportPolicyViolation(
+  `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile || event.documentURI}` +
+  `:${event.lineNumber} (${event.sample})`));
+"""
+
+
+def watch_policies(context, problems: list[str]) -> None:
+    """Collect CSP violations, and the console's complaints about the Permissions-Policy header, into ``problems``."""
+    context.expose_binding("reportPolicyViolation", lambda source, text: problems.append(text))
+    context.add_init_script(REPORT_POLICY_VIOLATIONS)
+    context.on("console", lambda message: "Permissions-Policy" in message.text and problems.append(message.text))
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def open_page(browser):
+    """Opens pages, each in a fresh context; the test fails if any of them saw a policy violation."""
+    contexts, problems = [], []
+
+    def open_page():
+        context = browser.new_context()
+        watch_policies(context, problems)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not problems, "The browser reported policy problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
 
 
 def serious_violations(page) -> list[str]:

@@ -75,10 +75,8 @@ def test_editor_publishes_through_the_admin_and_finds_it_on_the_home_page(live_s
     assert page.get_by_role("heading", level=1).inner_text() == "Browser-made breaking story"
 
 
-def _log_in(browser, live_server, username):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+def _log_in(open_page, live_server, username):
+    page = open_page()
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-for-tests-1")
@@ -87,7 +85,7 @@ def _log_in(browser, live_server, username):
     return page
 
 
-def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
+def test_desk_flow_from_reporter_to_reader(live_server, open_page, page):
     from datetime import timedelta
 
     from django.contrib.auth.models import Group, Permission
@@ -101,7 +99,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     make_user("chief").groups.add(Group.objects.get(name=EDITORS))
 
     # A reporter writes the story in the rich-text editor and submits it for review.
-    desk = _log_in(browser, live_server, "reporter")
+    desk = _log_in(open_page, live_server, "reporter")
     desk.get_by_role("link", name="Write an article").click()
     desk.locator("#id_headline").press_sequentially("Night buses start next month")
     desk.locator(".ProseMirror[contenteditable=true]").click()
@@ -116,7 +114,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     assert article.body == "<p>The city will run night buses on six routes.</p>"
 
     # An editor schedules it a few seconds ahead.
-    chief = _log_in(browser, live_server, "chief")
+    chief = _log_in(open_page, live_server, "chief")
     chief.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
     when = timezone.localtime(timezone.now() + timedelta(seconds=8))
     chief.select_option("#id_status", "published")
@@ -146,11 +144,11 @@ def test_desk_flow_from_reporter_to_reader(live_server, browser, page):
     assert "An earlier version gave the wrong number of routes." in page.locator(".corrections").inner_text()
 
 
-def test_wire_desk_previews_and_imports_the_tempo_story(live_server, browser):
+def test_wire_desk_previews_and_imports_the_tempo_story(live_server, open_page):
     from tests.wire import TEMPO
 
     make_user("chief", superuser=True)
-    desk = _log_in(browser, live_server, "chief")
+    desk = _log_in(open_page, live_server, "chief")
     desk.goto(live_server.url + "/admin/articles/article/")
     desk.get_by_role("link", name="Import wire copy").click()
     desk.set_input_files("#id_files", str(TEMPO))
@@ -171,3 +169,67 @@ def test_wire_desk_previews_and_imports_the_tempo_story(live_server, browser):
     desk.get_by_role("link", name="edit the draft").click()
     assert desk.input_value("#id_dateline") == "Jakarta"
     assert Article.objects.get().source.name == "Tempo"
+
+
+def test_policy_violations_are_caught(live_server, browser, site):
+    """The guard every browser test relies on: an inline script on a public page is blocked and reported."""
+    from tests.browser import watch_policies
+
+    context, problems = browser.new_context(), []
+    watch_policies(context, problems)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.evaluate("document.body.append(Object.assign(document.createElement('script'), {text: 'window.ran = 1'}))")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ran") is None
+    context.close()
+    assert len(problems) == 1 and problems[0].startswith("script-src-elem blocked inline"), problems
+
+
+def test_article_json_ld_survives_the_policy(live_server, page, site):
+    page.goto(live_server.url + site.get_absolute_url())
+    data = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert data["headline"] == "NATO answers Putin's war talk"
+
+
+def test_editor_rewrites_an_article_body_in_the_change_form(live_server, open_page, site):
+    make_user("chief", superuser=True)
+    desk = _log_in(open_page, live_server, "chief")
+    desk.goto(live_server.url + f"/admin/articles/article/{site.pk}/change/")
+    editor = desk.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    desk.keyboard.press("Control+A")
+    desk.keyboard.type("Rewritten in the editor.")
+    desk.click("input[name=_continue]")
+    desk.wait_for_selector(".messagelist .success")
+    site.refresh_from_db()
+    assert site.body == "<p>Rewritten in the editor.</p>"
+
+
+def test_desk_styles_come_from_the_stylesheet(live_server, open_page):
+    make_user("chief", superuser=True)
+    desk = _log_in(open_page, live_server, "chief")
+    assert desk.locator(".desk__lists").evaluate("element => getComputedStyle(element).display") == "grid"
+    desk.goto(live_server.url + "/admin/articles/article/import/")
+    assert desk.locator(".wire-intro").evaluate("element => getComputedStyle(element).paddingLeft") == "16px"
+
+
+def test_admin_pages_keep_to_the_policy(live_server, open_page, site):
+    """Django's own admin pages, the history and its revert form (the body editor again) under the policy."""
+    make_user("chief", superuser=True)
+    desk = _log_in(open_page, live_server, "chief")
+    history = site.history.first()
+    for path in [
+        "/admin/articles/article/?status__exact=published&q=nato",
+        f"/admin/articles/article/{site.pk}/history/",
+        f"/admin/articles/article/{site.pk}/history/{history.pk}/",
+        f"/admin/articles/article/{site.pk}/delete/",
+        "/admin/articles/author/add/",
+        "/admin/articles/section/",
+        "/admin/auth/user/",
+        "/admin/password_change/",
+    ]:
+        desk.goto(live_server.url + path)
+        assert desk.locator("#content").count() == 1, path
+    desk.goto(live_server.url + f"/admin/articles/article/{site.pk}/history/{history.pk}/")
+    assert desk.locator(".ProseMirror[contenteditable=true]").count() == 1
