@@ -59,4 +59,3 @@ class NewsroomAdminSite(admin.AdminSite):
 
         extra_context = (extra_context or {}) | {"desk": desk_dashboard(request)}
         return super().index(request, extra_context)
-

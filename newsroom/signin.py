@@ -1,4 +1,4 @@
-"""Sign-in lockout: which address a failure counts against, the per-count limits, and the page a locked-out user sees."""
+"""Sign-in lockout: the address a failure counts against, a limit per count, the page a locked-out user sees."""
 
 import ipaddress
 from datetime import datetime
