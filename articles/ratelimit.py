@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 
+from newsroom.signin import client_ip
+
 from .caching import CACHE_ERRORS, shared
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -29,12 +31,6 @@ def parse_rate(rate: str) -> tuple[int, int] | None:
         return int(count), int(period[:-1] or 1) * UNIT_SECONDS[period[-1]]
     except (KeyError, ValueError):
         raise ImproperlyConfigured(f"A rate limit is requests per s, m, h or d, like 30/m; not {rate!r}.") from None
-
-
-def client_address(request) -> str:
-    """``RATE_LIMIT_CLIENT_HEADER`` (a header the proxy in front sets, e.g. ``HTTP_X_REAL_IP``), else the peer."""
-    header = settings.RATE_LIMIT_CLIENT_HEADER
-    return (header and request.META.get(header, "").strip()) or request.META.get("REMOTE_ADDR", "")
 
 
 def _count(key: str, seconds: int) -> int | None:
@@ -65,7 +61,7 @@ def rate_limited(setting: str):
             limit, seconds = rate
             now = time.time()
             window = int(now // seconds)
-            count = _count(f"ratelimit:{setting}:{client_address(request)}:{window}", seconds)
+            count = _count(f"ratelimit:{setting}:{client_ip(request)}:{window}", seconds)
             if count is not None and count > limit:
                 response = HttpResponse("Too many searches; please wait a moment.\n", status=429)
                 response["Retry-After"] = str(int((window + 1) * seconds - now) + 1)

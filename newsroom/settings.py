@@ -5,6 +5,7 @@ cache).  With ``DEBUG=0`` the site refuses to start without ``SECRET_KEY``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_prose_editor",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
     "newsroom.apps.NewsroomConfig",
 ]
@@ -85,9 +89,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: marks request.user verified by a one-time password.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a lockout flagged during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -144,6 +152,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sign-in security: lockout after failed passwords (django-axes), two-factor sign-in (django-otp) ---
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are counted three ways, each with its own limit (0 turns that count off):
+# one account from one address, one account from any address (a distributed guess at one
+# password; also how a stranger could lock an editor out, hence the higher limit), and any
+# account from one address (one password tried against many accounts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+if min(AXES_FAILURE_LIMIT, LOGIN_ACCOUNT_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT) < 1:
+    raise ImproperlyConfigured("Sign-in failure limits must be at least 1.")
+AXES_HANDLER = "newsroom.signin.LockoutHandler"
+# Failures count until this many minutes after the last one; refused attempts during a lockout
+# do not extend it, so the lockout page can say when to try again.
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "newsroom.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Proxies in front of the site that append to X-Forwarded-For; 0 trusts no header and counts
+# failures by the connecting address. Set it only when every request passes through them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# With STAFF_2FA=1 staff can enter the admin only after a code from a confirmed TOTP device;
+# without it, a code is asked only of those who have a device.
+STAFF_2FA = env_bool("STAFF_2FA", False)
+OTP_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -332,9 +372,6 @@ if REDIS_URL:
 PAGE_CACHE_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_ENTRY_BYTES", str(2 * 1024 * 1024)))
 # Searches the page cache cannot answer, per client address: "30/m", "100/5m"; empty or 0 for no limit.
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/m")
-# The request header holding the reader's address when a proxy or CDN is in front (e.g. HTTP_X_REAL_IP,
-# HTTP_CF_CONNECTING_IP); only set it if that proxy always sets the header. Empty: the peer's address.
-RATE_LIMIT_CLIENT_HEADER = os.environ.get("RATE_LIMIT_CLIENT_HEADER", "")
 # Who is told to drop cached pages by surrogate key: articles.cdn.LoggingPurger (no CDN) or
 # articles.cdn.HttpPurger (POSTs {"keys": [...]} to CDN_PURGE_URL), or a class of your own with purge(keys).
 CDN_PURGER = os.environ.get("CDN_PURGER", "articles.cdn.LoggingPurger")

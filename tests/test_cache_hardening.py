@@ -100,12 +100,13 @@ def test_the_search_rate_limit_counts_uncached_searches_per_address(client, stor
     assert client.get("/").status_code == 200  # only search is limited
 
 
-def test_the_client_address_can_come_from_the_proxy_s_header(client, story, settings):
+def test_behind_a_trusted_proxy_the_reader_is_the_address_it_saw(client, story, settings):
+    """One rule for the client's address, the sign-in lockout's (``TRUSTED_PROXY_COUNT``)."""
     settings.SEARCH_RATE_LIMIT = "1/h"
-    settings.RATE_LIMIT_CLIENT_HEADER = "HTTP_X_REAL_IP"
-    assert client.get("/search/?q=a", HTTP_X_REAL_IP="198.51.100.1").status_code == 200
-    assert client.get("/search/?q=b", HTTP_X_REAL_IP="198.51.100.2").status_code == 200
-    assert client.get("/search/?q=c", HTTP_X_REAL_IP="198.51.100.1").status_code == 429
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client.get("/search/?q=a", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert client.get("/search/?q=b", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+    assert client.get("/search/?q=c", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1").status_code == 429
 
 
 def test_rates():
