@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
+from html.entities import html5
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
@@ -75,9 +76,46 @@ def _strip_declaration(text: str) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
 
 
+# Names some publishing systems use that HTML does not define.
+_EXTRA_ENTITIES = {"endash": "\u2013", "emdash": "\u2014"}
+_PREDEFINED = frozenset({"amp", "lt", "gt", "quot", "apos"})
+# CDATA and comments hold no references; a DOCTYPE may declare its own (refused later).
+_REFERENCE = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<!DOCTYPE[^\[>]*\[.*?\]\s*>|&([A-Za-z_][\w.-]*);", re.S)
+
+
+def resolve_entities(text: str) -> tuple[str, list[str]]:
+    """``text`` with named entity references XML does not predefine replaced.
+
+    Wire XML uses HTML names (``&nbsp;``, ``&eacute;``) and house ones
+    (``&endash;``) without a DTD to define them, which makes expat refuse the
+    whole file.  Known HTML names become numeric references; unknown ones are
+    dropped, leaving the text around them.  A document that declares its own
+    entities keeps them, and is refused for safety by ``parse_xml``.
+    """
+    unknown: list[str] = []
+
+    def replace(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name is None or name in _PREDEFINED:
+            return found.group(0)
+        value = _EXTRA_ENTITIES.get(name) or html5.get(name + ";") or html5.get(name.lower() + ";")
+        if value is None:
+            unknown.append(name)
+            return ""
+        return "".join(f"&#{ord(char)};" for char in value)
+
+    if "<!ENTITY" in text:
+        return text, []
+    text = _REFERENCE.sub(replace, text)
+    warnings = [f"dropped unknown entities: {', '.join(sorted(set(unknown)))}"] if unknown else []
+    return text, warnings
+
+
 def parse_xml(raw: bytes) -> tuple[Element, list[str]]:
     """The root element of ``raw`` and decoding warnings; ``WireError`` if unsafe or broken."""
     text, warnings = decode_xml(raw)
+    text, entity_warnings = resolve_entities(text)
+    warnings += entity_warnings
     text, removed = _CONTROLS.subn("", text)
     if removed:
         warnings.append(f"removed {removed} control character(s) not allowed in XML")
