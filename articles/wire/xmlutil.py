@@ -120,7 +120,14 @@ def parse_xml(raw: bytes) -> tuple[Element, list[str]]:
     if removed:
         warnings.append(f"removed {removed} control character(s) not allowed in XML")
     try:
-        root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        try:
+            root = _safe_parse(text)
+        except ParseError as error:
+            if "unbound prefix" not in str(error) or not (declared := _declare_prefixes(text)):
+                raise
+            text, prefixes = declared
+            warnings.append(f"declared namespace prefixes the document uses without declaring: {', '.join(prefixes)}")
+            root = _safe_parse(text)
     except EntitiesForbidden as error:
         raise WireError(f"XML declares entities (refused for safety): {error.name}") from None
     except DefusedXmlException as error:
@@ -128,6 +135,30 @@ def parse_xml(raw: bytes) -> tuple[Element, list[str]]:
     except ParseError as error:
         raise MalformedXML(f"malformed XML: {error}") from None
     return root, warnings
+
+
+def _safe_parse(text: str) -> Element:
+    return SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+
+_PREFIX_USE = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
+_ROOT_TAG = re.compile(r"^(\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*<[A-Za-z_][\w.:-]*)", re.S)
+
+
+def _declare_prefixes(text: str) -> tuple[str, list[str]] | None:
+    """``text`` with the namespace prefixes it uses but never declares declared
+    on the root element, or None when none is missing.
+
+    A newsItem cut out of a newsMessage loses the declarations its parent
+    carried (``rtr:``, ``x:``); elements are matched by local name anyway.
+    """
+    used = {a or b for a, b in _PREFIX_USE.findall(text)} - {"xml", "xmlns"}
+    missing = sorted(p for p in used if not re.search(rf"xmlns:{re.escape(p)}\s*=", text))
+    root = _ROOT_TAG.match(text)
+    if not missing or not root:
+        return None
+    declarations = "".join(f' xmlns:{p}="urn:undeclared:{p}"' for p in missing)
+    return text[: root.end()] + declarations + text[root.end() :], missing
 
 
 def root_name(raw: bytes) -> str:
