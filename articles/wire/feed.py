@@ -100,8 +100,9 @@ SHORTCODES_DROP_CONTENT = re.compile(r"embed|gallery|slider|form|audio|video|pla
 #: Core shortcodes recognised even with no attributes.
 CORE_SHORTCODES = frozenset({"gallery", "embed", "audio", "video", "playlist", "caption", "wp_caption"})
 _SHORTCODE_NAME = r"[a-zA-Z][\w-]*"
-_ENCLOSING = re.compile(rf"\[(?P<name>{_SHORTCODE_NAME})(?P<attrs>(?:\s[^\[\]]*)?)\](?P<content>.*?)\[/(?P=name)\]", re.S)
-_SELF_CLOSING = re.compile(rf"\[(?P<name>{_SHORTCODE_NAME})(?P<attrs>(?:\s[^\[\]]*)?)/?\]")
+_OPENING = rf"\[(?P<name>{_SHORTCODE_NAME})(?P<attrs>(?:\s[^\[\]]*)?)"
+_ENCLOSING = re.compile(rf"{_OPENING}\](?P<content>.*?)\[/(?P=name)\]", re.S)
+_SELF_CLOSING = re.compile(rf"{_OPENING}/?\]")
 
 
 def strip_shortcodes(text: str) -> str:

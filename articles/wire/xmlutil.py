@@ -14,8 +14,8 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from html.entities import html5
 from collections.abc import Iterator
+from html.entities import html5
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
