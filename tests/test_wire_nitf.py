@@ -110,7 +110,10 @@ def test_ntb_naive_iso_date_plain_dateline_and_subheads():
     assert story.language == "nb-NO"
     assert story.published_at == datetime(2020, 9, 7, 14, 45, 26, tzinfo=UTC)
     assert story.warnings == ["date.issue '2020-09-07T14:45:26' has no time zone; read as UTC"]
-    assert len(story.blocks) == 51
+    # The three embed codes NTB escaped into the body (&lt;div ...&gt;&lt;script&gt;)
+    # are markup, not copy: unescaped, sanitised, and gone.
+    assert len(story.blocks) == 48
+    assert not any("<script" in b.text or "faktisk-embed" in b.text for b in story.blocks)
     assert [b.kind for b in story.blocks[:3]] == ["p", "h2", "p"]
     assert story.blocks[1].text == "Påstand"
     assert story.blocks[2].text == "«[Dette dokumentet beskriver] FNs Agenda 21 og Agenda 2030»"

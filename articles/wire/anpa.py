@@ -6,7 +6,7 @@
         ^For Argentine chemo patients ... <       notes ("Eds:"), byline and its
         ^By PAUL BYRNE and ALMUDENA CALATRAVA=    affiliation; later ones are subheads
         ^Associated Press=
-        TAB BUENOS AIRES, Argentina (AP) _ ...    a tab starts a paragraph
+        TAB BUENOS AIRES, Argentina (AP) _ ...    a tab (or spaces) starts a paragraph
         BS Tampa DLE Bay US RS 73 RS  RS 52 ...   BS starts an agate table row
     ETX AP-WF-11-13-13 1509GMT<                   agency, wire, date, time (UTC)
     EOT
@@ -23,19 +23,28 @@ from datetime import UTC, datetime
 
 from .base import Block, WireError, WireParser, WireStory
 from .decoding import ETX, FRAMING, SOH, STX, SYN, decode
+from .notes import is_editors_note
 from .text import clean_text
 
 ROW, HARD_SPACE, CELL, FIRST_CELL = "\x08", "\x10", "\x1e", "\x1f"
 
 _SLUG = re.compile(r"\b(?P<slug>BC-\S+)(?:\s+(?P<date>\d\d-\d\d)\b)?")
+# "f l  BC-LT--Argentina-CancerB": priority letter, category letter, slug.
+_PRIORITY = re.compile(r"^(?P<priority>[a-z])\s+[a-z]\b[^\n]*\bBC-", re.MULTILINE)
+#: ANPA 1312 priority letters on the IPTC urgency scale (1 most urgent, 5
+#: normal, 9 least): flash, bulletin, urgent, regular/routine, deferred, advance.
+URGENCY = {"f": 1, "b": 2, "u": 3, "r": 5, "s": 5, "d": 7, "a": 8}
 _TRAILER = re.compile(r"(?P<agency>[A-Z]+)-\w+-(?P<month>\d\d)-(?P<day>\d\d)-(?P<year>\d\d)\s+(?P<time>\d{4})GMT")
-_NOTE = re.compile(r"(?:Eds?:|Editors?'? ?Note|AP Photos?\b|With AP Photos?)", re.IGNORECASE)
+_PHOTO_NOTE = re.compile(r"(?:With )?AP Photos?\b", re.IGNORECASE)
 _BYLINE = re.compile(r"By\s", re.IGNORECASE)
 _AFFILIATION = re.compile(
     r"(?:The )?Associated Press|AP\b.*|.*\b(?:Writer|Correspondent|Editor|Reporter|Columnist)s?",
     re.IGNORECASE,
 )
 _FORMAT_CODES = re.compile(r"[<=]+$")
+# The format and column codes ``decode`` keeps for the table reader; once a
+# line is not a table row they are noise.  A hard space is a space.
+_KEPT_CODES = re.compile(f"[{ROW}{CELL}{FIRST_CELL}]")
 
 
 class ANPAParser(WireParser):
@@ -62,7 +71,10 @@ class ANPAParser(WireParser):
             story.source = trailer.group("agency")
             story.published_at = _trailer_time(trailer)
         slug = _SLUG.search(text[:start])
+        priority = _PRIORITY.search(text[:start])
+        story.urgency = URGENCY.get(priority["priority"]) if priority else None
         if slug:
+            story.slugline = slug["slug"]
             day = story.published_at.date().isoformat() if story.published_at else slug["date"]
             story.source_id = "/".join(filter(None, (slug["slug"], day)))
         if not (story.headline or story.blocks):
@@ -84,12 +96,13 @@ class _Body:
         for line in lines:
             if line.startswith("^"):
                 self.flush()
-                self.format_line(_FORMAT_CODES.sub("", line[1:]).strip())
+                self.format_line(_FORMAT_CODES.sub("", _plain(line[1:]).strip()).strip())
                 continue
             if line.startswith(ROW):
                 self.flush_paragraph()
                 self.rows.append(_cells(line[1:]))
-            elif line.startswith("\t") or not line.strip():
+            # A paragraph opens with a tab, or spaces when a relay expanded it.
+            elif line.startswith(("\t", " ")) or not line.strip():
                 self.flush()
                 self.lines.append(line)
             else:
@@ -109,7 +122,7 @@ class _Body:
             self.in_heading, self.after_byline = False, True
         elif after_byline and _AFFILIATION.fullmatch(line):
             self.after_byline = False
-        elif self.in_heading and _NOTE.match(line):
+        elif self.in_heading and (is_editors_note(line) or _PHOTO_NOTE.match(line)):
             story.removed.append(line)
         elif self.in_heading and not story.headline:
             story.headline = _typography(line)
@@ -124,7 +137,7 @@ class _Body:
         self.flush_table()
 
     def flush_paragraph(self) -> None:
-        text = " ".join(_FORMAT_CODES.sub("", line.strip()) for line in self.lines)
+        text = " ".join(_FORMAT_CODES.sub("", _plain(line).strip()).strip() for line in self.lines)
         if text.strip():
             self.story.blocks.append(Block("p", _typography(text)))
         self.lines = []
@@ -133,6 +146,10 @@ class _Body:
         if self.rows:
             self.story.blocks.append(_table(self.rows))
         self.rows = []
+
+
+def _plain(line: str) -> str:
+    return _KEPT_CODES.sub("", line.replace(HARD_SPACE, " "))
 
 
 def _cells(row: str) -> list[str]:

@@ -54,8 +54,13 @@ class WireStory:
     subheadline: str = ""
     dateline: str = ""  # the place only, title case: "Jakarta", "Grosseto, Italy"
     source: str = ""  # agency name as in ``Agency.name`` when recognised
+    # The agency that wrote the copy when ``source`` only distributes it: AAP
+    # carrying "SEOUL, Nov 26 AFP - ..." has source "AAP", original_agency "AFP".
+    original_agency: str = ""
     source_id: str = ""  # the agency's own id for the story (guid, doc-id, uri)
     version: int | None = None
+    urgency: int | None = None  # IPTC scale: 1 most urgent, 5 normal, 9 least
+    slugline: str = ""  # the agency's slug or keyword line: "US-SYRIA-CRISIS-ASSAD"
     bylines: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     related: list[RelatedReading] = field(default_factory=list)

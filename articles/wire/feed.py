@@ -9,6 +9,7 @@ warning, because real feeds often are.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from calendar import timegm
@@ -20,7 +21,7 @@ import feedparser
 from .base import Block, WireError, WireParser, WireStory
 from .html import html_to_blocks, text_to_blocks
 from .meta import pick_source, split_byline, unique
-from .xmlutil import MalformedXML, local, parse_xml, root_name
+from .xmlutil import MalformedXML, local, parse_xml, resolve_entities, root_name
 
 ROOTS = frozenset({"rss", "feed", "RDF"})
 #: Vendor elements holding the real copy when the standard content is a stub,
@@ -44,6 +45,10 @@ class FeedParser(WireParser):
             root, warnings = None, [f"{error}; read leniently"]
         if root is not None and local(root.tag) not in ROOTS:
             raise WireError(f"not a feed: the root element is <{local(root.tag)}>")
+        if not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Latin-1 maps bytes one to one, so any ASCII-compatible encoding
+            # survives; feedparser would drop "&endash;" with the text after it.
+            raw = resolve_entities(raw.decode("latin-1"))[0].encode("latin-1")
         # A BytesIO, not bytes: feedparser would try bytes as a file name.
         parsed = feedparser.parse(io.BytesIO(raw), resolve_relative_uris=False)
         if not parsed.entries:
@@ -85,13 +90,44 @@ class FeedParser(WireParser):
         return story
 
 
+# WordPress shortcodes ([gallery ids="1,2"], [caption ...]text[/caption]) are
+# instructions to the blog's theme, unrendered in an export.  A bracketed word
+# counts as one only if it has attributes, an underscore or hyphen, a closing
+# tag, or is a core shortcode: "[sic]" and "[1]" are text.
+#: Enclosing shortcodes whose content is not copy (a URL, a form, a player);
+#: any other keeps its content, as [caption] keeps the caption text.
+SHORTCODES_DROP_CONTENT = re.compile(r"embed|gallery|slider|form|audio|video|player|playlist|map|code|tweet", re.I)
+#: Core shortcodes recognised even with no attributes.
+CORE_SHORTCODES = frozenset({"gallery", "embed", "audio", "video", "playlist", "caption", "wp_caption"})
+_SHORTCODE_NAME = r"[a-zA-Z][\w-]*"
+_OPENING = rf"\[(?P<name>{_SHORTCODE_NAME})(?P<attrs>(?:\s[^\[\]]*)?)"
+_ENCLOSING = re.compile(rf"{_OPENING}\](?P<content>.*?)\[/(?P=name)\]", re.S)
+_SELF_CLOSING = re.compile(rf"{_OPENING}/?\]")
+
+
+def strip_shortcodes(text: str) -> str:
+    """``text`` without WordPress shortcodes; caption-like ones keep their content."""
+
+    def enclosing(found: re.Match[str]) -> str:
+        drop = SHORTCODES_DROP_CONTENT.search(found["name"])
+        return "" if drop else strip_shortcodes(found["content"])
+
+    def self_closing(found: re.Match[str]) -> str:
+        name = found["name"]
+        is_shortcode = "=" in found["attrs"] or "_" in name or "-" in name or name.lower() in CORE_SHORTCODES
+        return "" if is_shortcode else found.group(0)
+
+    text = _ENCLOSING.sub(enclosing, text)
+    return _SELF_CLOSING.sub(self_closing, text)
+
+
 def _entry_blocks(entry, vendor_text: str) -> list[Block]:
     """Vendor copy, else content:encoded / Atom content, else the description."""
     if vendor_text:
         return text_to_blocks(vendor_text)
     contents = sorted(entry.get("content", []), key=lambda c: "html" not in c.get("type", ""))
     for part in [*contents, entry.get("summary_detail") or {}]:
-        value = part.get("value", "")
+        value = strip_shortcodes(part.get("value", ""))
         if not value.strip():
             continue
         blocks = html_to_blocks(value) if "html" in part.get("type", "html") else text_to_blocks(value)

@@ -126,6 +126,29 @@ def _prepare(root: _Node) -> None:
     walk(root)
 
 
+#: HTML elements that, escaped as text, mean markup rather than prose.
+_HTML_ELEMENTS = (
+    "p br div span b i u s em strong small big sup sub a h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote q cite "
+    "table thead tbody tfoot tr td th caption pre code tt hr img font center section article figure figcaption "
+    "abbr del ins strike script style iframe object embed"
+).split()
+_ESCAPED_TAG = re.compile(
+    r"&lt;(/?(?:{})(?:\s[^<>]*?)?\s*/?)&gt;".format("|".join(sorted(_HTML_ELEMENTS, key=len, reverse=True))),
+    re.IGNORECASE,
+)
+
+
+def unescape_tags(markup: str) -> str:
+    """``markup`` with HTML tags that arrived escaped as text turned back into tags.
+
+    Some systems escape a story's HTML into an XML body (``&lt;P&gt;``), so
+    it would show as a literal "<P>".  Only known HTML element names count,
+    once (nothing is unescaped twice), and the result still goes through the
+    sanitiser in ``html_to_blocks`` like any other markup.
+    """
+    return _ESCAPED_TAG.sub(lambda found: "<" + found.group(1).replace("&amp;", "&") + ">", markup)
+
+
 def html_to_blocks(html: str) -> list[Block]:
     """Sanitised top-level blocks of an HTML fragment or document.
 

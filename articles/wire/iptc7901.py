@@ -21,12 +21,18 @@ from datetime import UTC, datetime
 
 from .base import Block, WireError, WireParser, WireStory
 from .decoding import EOT, ETX, FRAMING, SOH, STX, SYN, decode
+from .notes import is_editors_note
 from .text import blank_line_blocks, clean_text, is_headline, paragraphs
 
 #: The header ends within this many lines, or the copy has no " =" marker.
 HEADER_LINES = 6
 
 _AGENCY = re.compile(r"(?P<agency>\S+)\s+\d+\s*$")
+# "eca062 4 i 211": channel and sequence, priority, category, word count.
+_PRIORITY = re.compile(r"^\S+\s+(?P<priority>[1-6])\s")
+#: IPTC 7901 priority (1 flash ... 6 least) on the IPTC urgency scale, where
+#: 5 is normal: 4 ("routine") is normal copy.
+URGENCY = {1: 1, 2: 2, 3: 3, 4: 5, 5: 6, 6: 8}
 _LABEL = re.compile(r"[A-Z0-9][A-Z0-9 -]{0,24}")  # REFILE, 1ST LEAD, CORRECTION
 _BYLINE = re.compile(r"by\s", re.IGNORECASE)
 _TRAILER = re.compile(
@@ -66,6 +72,9 @@ class IPTC7901Parser(WireParser):
         story.source = agency.group("agency") if agency else ""
         story.keywords = [word.strip() for line in header[1:] for word in line.split("/")]
         story.keywords = [word for word in story.keywords if word]
+        story.slugline = "/".join(story.keywords)
+        priority = _PRIORITY.search(header[0])
+        story.urgency = URGENCY[int(priority["priority"])] if priority else None
         body = self._read_heading(story, body)
         story.blocks += [Block("p", text) for chunk in blank_line_blocks(body) for text in paragraphs(chunk)]
         if end >= 0:
@@ -75,7 +84,8 @@ class IPTC7901Parser(WireParser):
         return [story]
 
     def _read_heading(self, story: WireStory, lines: list[str]) -> list[str]:
-        """Take labels, headline and byline off ``lines``; return the body lines."""
+        """Take labels, notes, headline and byline off ``lines``; return the body lines."""
+        lines = _without_leading_notes(story, lines)
         marked = [i for i, line in enumerate(lines[:HEADER_LINES]) if line.rstrip().endswith("=")]
         if marked:
             heading, rest = lines[: marked[0] + 1], lines[marked[0] + 1 :]
@@ -91,13 +101,30 @@ class IPTC7901Parser(WireParser):
                 continue
             if _BYLINE.match(line):
                 story.blocks.append(Block("p", line))
-            elif not story.headline and _LABEL.fullmatch(line):
+            elif is_editors_note(line) or (not story.headline and _LABEL.fullmatch(line)):
                 story.removed.append(line)
             elif not story.headline:
                 story.headline = line
             elif not story.subheadline:
                 story.subheadline = line
         return rest
+
+
+def _without_leading_notes(story: WireStory, lines: list[str]) -> list[str]:
+    """``lines`` after the notes to editors that open them; a bracketed note
+    may run over several lines."""
+    index = 0
+    while True:
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+        if index == len(lines) or not is_editors_note(lines[index]):
+            return lines[index:]
+        end = index
+        if lines[index].lstrip().startswith(("(", "[")):
+            while end + 1 < len(lines) and lines[end].strip() and not lines[end].rstrip(" =").endswith((")", "]")):
+                end += 1
+        story.removed.append(clean_text(" ".join(line.strip() for line in lines[index : end + 1])).removesuffix(" ="))
+        index = end + 1
 
 
 def transmitted_at(trailer: str) -> datetime | None:

@@ -101,6 +101,12 @@ def parse_date(value: str, label: str, warnings: list[str]) -> datetime | None:
     return parsed
 
 
+def urgency(value: object) -> int | None:
+    """An IPTC urgency (1 most urgent ... 9 least) from metadata, else ``None``."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return int(text) if text.isdigit() and 1 <= int(text) <= 9 else None
+
+
 # --- places ------------------------------------------------------------------
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element
 
 from .base import Block, WireError, WireParser, WireStory
-from .html import html_to_blocks, text_to_blocks
-from .meta import parse_date, pick_source, place_name, split_byline, unique
+from .html import html_to_blocks, text_to_blocks, unescape_tags
+from .meta import parse_date, pick_source, place_name, split_byline, unique, urgency
 from .nitf import nitf_story
 from .xmlutil import attr, child, children, descendants, first, inner_html, local, parse_xml, root_name, text
 
@@ -75,6 +75,8 @@ class NewsMLG2Parser(WireParser):
                 story.headline = story.headline or text(headline)
         story.headline = story.headline or text(child(item_meta, "title"))
         story.bylines = unique(n for by in children(meta, "by") for n in split_byline(text(by)))
+        story.urgency = urgency(text(child(meta, "urgency")))
+        story.slugline = text(child(meta, "slugline"))
         story.dateline = place_name(text(child(meta, "dateline"))) or _located(meta)
         story.source = pick_source(
             [
@@ -133,7 +135,7 @@ def _content(item: Element) -> tuple[str, object] | None:
             return "nitf", nested
         if nested is not None:
             body = first(part, "body")
-            return "html", inner_html(body if body is not None else part)
+            return "html", unescape_tags(inner_html(body if body is not None else part))
         if (part.text or "").strip():  # escaped markup instead of elements
             return "html", part.text
     for part in children(child(item, "contentSet"), "inlineData"):
@@ -156,6 +158,6 @@ def _fill_from_nitf(story: WireStory, nitf: object) -> None:
     """Body from NITF carried inline; its head fills what the G2 metadata left empty."""
     inner = nitf_story(nitf, story.warnings, format=story.format)  # type: ignore[arg-type]
     story.blocks = inner.blocks
-    for field in ("headline", "subheadline", "bylines", "dateline", "source", "keywords"):
+    for field in ("headline", "subheadline", "bylines", "dateline", "source", "keywords", "urgency", "slugline"):
         if not getattr(story, field):
             setattr(story, field, getattr(inner, field))

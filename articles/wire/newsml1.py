@@ -10,8 +10,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element
 
 from .base import WireError, WireParser, WireStory
-from .html import html_to_blocks
-from .meta import parse_date, pick_source, place_name, split_byline, unique
+from .html import html_to_blocks, unescape_tags
+from .meta import parse_date, pick_source, place_name, split_byline, unique, urgency
 from .nitf import nitf_blocks
 from .xmlutil import attr, child, children, descendants, first, inner_html, local, parse_xml, root_name, text
 
@@ -47,6 +47,8 @@ class NewsML1Parser(WireParser):
         story.subheadline = text(child(lines, "SubHeadLine"))
         story.bylines = unique(n for b in children(lines, "ByLine") for n in split_byline(text(b)))
         story.dateline = place_name(text(child(lines, "DateLine")))
+        story.slugline = text(child(lines, "SlugLine"))
+        story.urgency = urgency(attr(first(item, "Urgency"), "FormalName"))
         story.source = pick_source(
             [
                 *(attr(p, "FormalName") for p in descendants(first(item, "Provider"), "Party")),
@@ -75,7 +77,7 @@ class NewsML1Parser(WireParser):
             if nitf_body is not None:
                 story.blocks = nitf_blocks(nitf_body)
             else:
-                story.blocks = html_to_blocks(inner_html(content))
+                story.blocks = html_to_blocks(unescape_tags(inner_html(content)))
         return story
 
 

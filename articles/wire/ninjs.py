@@ -17,7 +17,7 @@ from typing import Any
 
 from .base import Block, WireError, WireParser, WireStory
 from .html import html_to_blocks, text_to_blocks
-from .meta import parse_date, pick_source, place_name, split_byline, unique
+from .meta import parse_date, pick_source, place_name, split_byline, unique, urgency
 from .nitf import nitf_story
 from .xmlutil import local, parse_xml
 
@@ -129,6 +129,8 @@ class NinjsParser(WireParser):
         )
         story.copyright = _str(_get(item, "copyrightnotice", "copyrightNotice"))
         story.language = _str(item.get("language"))
+        story.urgency = urgency(item.get("urgency"))
+        story.slugline = _str(item.get("slugline"))
         keywords = item.get("keywords")
         keywords = [_str(k) for k in keywords] if isinstance(keywords, list) else []
         story.keywords = unique(keywords or _names(_get(item, "subject", "subjects")))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element
 
 from .base import Block, WireError, WireParser, WireStory
-from .html import html_to_blocks
-from .meta import parse_date, pick_source, place_name, split_byline, title_case, unique
+from .html import html_to_blocks, unescape_tags
+from .meta import parse_date, pick_source, place_name, split_byline, title_case, unique, urgency
 from .xmlutil import (
     attr,
     child,
@@ -40,7 +40,7 @@ def nitf_blocks(content: Element | None) -> list[Block]:
             tail = note.tail
             note.clear()
             note.tail = tail
-    return html_to_blocks(inner_html(content, BODY_RENAME, BODY_DROP))
+    return html_to_blocks(unescape_tags(inner_html(content, BODY_RENAME, BODY_DROP)))
 
 
 def nitf_story(root: Element, warnings: list[str], *, format: str = "nitf") -> WireStory:
@@ -75,6 +75,8 @@ def nitf_story(root: Element, warnings: list[str], *, format: str = "nitf") -> W
     story.copyright = (
         " ".join(filter(None, ["©", attr(rights, "year"), attr(rights, "holder")])) if attr(rights, "holder") else ""
     )
+    story.urgency = urgency(attr(first(head, "urgency"), "ed-urg"))  # CP puts it outside docdata
+    story.slugline = attr(child(docdata, "du-key"), "key") or _meta(head, "anpa-keyword")
     version = attr(child(docdata, "du-key"), "version")
     story.version = int(version) if version.isdigit() else None
     story.language = attr(root, "baselang") or attr(root, "lang")
@@ -98,6 +100,10 @@ def nitf_story(root: Element, warnings: list[str], *, format: str = "nitf") -> W
 
     story.blocks = nitf_blocks(child(root, "body", "body.content"))
     return story
+
+
+def _meta(head: Element | None, name: str) -> str:
+    return next((attr(m, "content") for m in children(head, "meta") if attr(m, "name") == name), "")
 
 
 def _dateline(dateline: Element | None) -> str:

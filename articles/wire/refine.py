@@ -19,8 +19,13 @@ import re2
 from .agencies import GENERIC_BOILERPLATE, GENERIC_CREDITS
 from .base import Agency, Block, RelatedReading, WireStory
 from .datelines import PARTICLES, match_dateline, title_case
+from .notes import is_editors_note
 
 HEADLINE_LIMIT = 100
+
+# C0 and C1 control characters (and DEL) are never copy; tab and newline are
+# kept because table blocks use them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Rules are typed by editors, so they run on RE2, which matches in time linear
 # in the text: no rule can backtrack an import to a halt, as ``(x+x+)+y`` did
@@ -56,21 +61,24 @@ _HEADLINE_DANGLING = frozenset("a an and as at between by for from in of on or t
 
 def refine(story: WireStory, agencies: Sequence[Agency]) -> WireStory:
     """Apply the agency rules to ``story`` in place and return it."""
+    _strip_controls(story)
     story.blocks = _non_empty(story.blocks)
     agency = find_agency(story.source, agencies)
     if agency:
         story.source = agency.name
     # Rules run first: an editor's note such as "(Adds comments)" may sit
     # above the byline and dateline.  Without a known agency only the generic
-    # rules apply: another agency's boilerplate may be this story's text.
-    agency = agency or _agency_in_dateline(story, agencies)
-    ruled = [agency] if agency else []
+    # rules apply: another agency's boilerplate may be this story's text.  A
+    # distributor's copy follows the rules of the agency its dateline names too.
+    in_dateline = _agency_in_dateline(story, agencies)
+    ruled = list(dict.fromkeys(a for a in (agency, in_dateline) if a))
     credits = [*GENERIC_CREDITS, *(rule for a in ruled for rule in a.credits)]
     boilerplate = [*GENERIC_BOILERPLATE, *(rule for a in ruled for rule in a.boilerplate)]
     story.credits += [_clean_credit(text) for text in _take_rules(story, credits)]
     removed = _take_rules(story, boilerplate)
     story.removed += removed
     story.copyright = story.copyright or next((line for line in removed if _COPYRIGHT_LINE.match(line)), "")
+    _take_notes(story)
     _take_bylines(story, agencies)
     _take_dateline(story, agencies)
     _take_related(story)
@@ -98,11 +106,54 @@ def find_agency(token: str, agencies: Iterable[Agency]) -> Agency | None:
 
 def _agency_in_dateline(story: WireStory, agencies: Sequence[Agency]) -> Agency | None:
     for block in story.blocks[:3]:
-        dateline = match_dateline(block.text)
+        dateline = match_dateline(block.text, _knows(agencies))
         agency = dateline and find_agency(dateline.agency_token, agencies)
         if agency:
             return agency
     return None
+
+
+def _knows(agencies: Sequence[Agency]):
+    return lambda token: find_agency(token, agencies) is not None
+
+
+def _credit_agency(story: WireStory, agency: Agency) -> None:
+    """Record ``agency`` as the story's author: its source, or, when another
+    agency distributes the copy, its original agency (credited to readers)."""
+    if not story.source:
+        story.source = agency.name
+    elif agency.name != story.source and not story.original_agency:
+        story.original_agency = agency.name
+        if agency.name not in story.credits:
+            story.credits.append(agency.name)
+
+
+def _strip_controls(story: WireStory) -> None:
+    for name in ("headline", "subheadline", "dateline", "slugline"):
+        setattr(story, name, _CONTROLS.sub("", getattr(story, name)).strip())
+    story.bylines = [_CONTROLS.sub("", name).strip() for name in story.bylines]
+    story.keywords = [_CONTROLS.sub("", word).strip() for word in story.keywords]
+    for block in story.blocks:
+        block.text, block.html = _CONTROLS.sub("", block.text), _CONTROLS.sub("", block.html)
+
+
+def _take_notes(story: WireStory) -> None:
+    """Notes to editors (see ``notes``) leave the body, and the headline: the
+    subheadline, when there is one, was the real headline."""
+    kept = []
+    for block in story.blocks:
+        if is_editors_note(block.text):
+            story.removed.append(block.text)
+        else:
+            kept.append(block)
+    story.blocks = kept
+    for name in ("headline", "subheadline"):
+        value = getattr(story, name)
+        if value and is_editors_note(value):
+            story.removed.append(value)
+            setattr(story, name, "")
+    if not story.headline and story.subheadline:
+        story.headline, story.subheadline = story.subheadline, ""
 
 
 def byline_names(text: str, agencies: Iterable[Agency]) -> list[str] | None:
@@ -111,19 +162,62 @@ def byline_names(text: str, agencies: Iterable[Agency]) -> list[str] | None:
     "By PAUL BYRNE and ALMUDENA CALATRAVA" gives ["Paul Byrne", "Almudena
     Calatrava"]; affiliations ("The San Diego Union-Tribune", "dpa",
     "AP Sports Writer") are dropped, so "By The Associated Press" gives [].
+    An agency glued to the last name by a lost line break ("By Jane Doe
+    Associated Press") is an affiliation too.
     """
+    return _read_byline(text, tuple(agencies))[0]
+
+
+def _read_byline(text: str, agencies: Sequence[Agency]) -> tuple[list[str] | None, Agency | None]:
+    """``byline_names`` and the agency the byline names, if any."""
     found = _BYLINE.fullmatch(text.strip())
     if not found or len(text) > 200:
-        return None
+        return None, None
     aliases = {n.casefold() for agency in agencies for n in (agency.name, *agency.aliases)}
-    names = []
+    names, named_agency = [], None
     for part in filter(None, _BYLINE_SPLIT.split(found.group("names"))):
-        if _is_affiliation(part, aliases):
+        part, agency = _without_agency_suffix(part, agencies)
+        named_agency = named_agency or agency or _agency_line(part, agencies)
+        if not part or _is_affiliation(part, aliases):
             continue
         if not _is_name(part):
-            return None
+            return None, None
         names.append(title_case(part))
-    return names
+    return names, named_agency
+
+
+def _without_agency_suffix(part: str, agencies: Sequence[Agency]) -> tuple[str, Agency | None]:
+    """ "Jane Doe Associated Press" -> ("Jane Doe", AP); "Jane Doe AP Sports
+    Writer" -> ("Jane Doe", AP).  The agency must be spelt as its name or an
+    alias is (or in capitals), so the surname "Ap" is not taken for AP."""
+    words = part.split()
+    for start in range(1, len(words)):
+        rest = words[start:]
+        for agency in agencies:
+            for alias in (agency.name, *agency.aliases):
+                size = len(alias.split())
+                token = " ".join(rest[:size])
+                tail = rest[size:]
+                if token in (alias, alias.upper()) and (not tail or _JOB_TITLE.search(" ".join(tail))):
+                    name = words[:start]
+                    if name[-1].casefold() == "the":
+                        name.pop()
+                    return " ".join(name), agency
+    return part, None
+
+
+def _agency_line(text: str, agencies: Sequence[Agency]) -> Agency | None:
+    """The agency a line under a byline names: "Associated Press", "The
+    Associated Press", "Reuters", "AP Sports Writer"."""
+    text = re.sub(r"^the\s+", "", text.strip(" .,;=-"), flags=re.IGNORECASE)
+    if len(text) > 60:
+        return None
+    for agency in agencies:
+        for alias in (agency.name, *agency.aliases):
+            folded, wanted = text.casefold(), alias.casefold()
+            if folded == wanted or (folded.startswith(wanted + " ") and _JOB_TITLE.search(text)):
+                return agency
+    return None
 
 
 def _is_affiliation(part: str, aliases: set[str]) -> bool:
@@ -143,12 +237,21 @@ def _is_name(part: str) -> bool:
 
 
 def _take_bylines(story: WireStory, agencies: Sequence[Agency]) -> None:
+    """Byline blocks at the top, and the agency line under them ("By A and B"
+    / "Associated Press"), which names the story's agency."""
+    taken = False
     while story.blocks:
-        names = byline_names(story.blocks[0].text, agencies)
+        text = story.blocks[0].text
+        names, agency = _read_byline(text, agencies)
         if names is None:
-            return
+            agency = _agency_line(text, agencies) if taken else None
+            if agency is None:
+                return
         story.blocks.pop(0)
-        story.bylines += [name for name in names if name not in story.bylines]
+        taken = True
+        story.bylines += [name for name in names or () if name not in story.bylines]
+        if agency:
+            _credit_agency(story, agency)
 
 
 def _take_dateline(story: WireStory, agencies: Sequence[Agency]) -> None:
@@ -163,16 +266,18 @@ def _take_dateline(story: WireStory, agencies: Sequence[Agency]) -> None:
     if not story.blocks or story.blocks[0].kind != "p":
         return
     first = story.blocks[0]
-    dateline = match_dateline(first.text)
+    dateline = match_dateline(first.text, _knows(agencies))
     if not dateline:
         return
     agency = find_agency(dateline.agency_token, agencies)
-    if dateline.agency_token and not agency:
+    # An agency we do not know counts only in a dated dateline: "LISBOA, 12
+    # jan (Lusa) -" is one, "Angela Merkel (CDU) -" is not.
+    if dateline.agency_token and not agency and not (dateline.dated and dateline.place):
         return
     if dateline.place and not story.dateline.lower().startswith(dateline.place.lower()):
         story.dateline = dateline.place  # metadata's "Oslo, Norway" stays; its "Bangalore" desk does not
-    if agency and not story.source:
-        story.source = agency.name
+    if agency:
+        _credit_agency(story, agency)
     prefix = first.text[: dateline.length]
     first.text = first.text[dateline.length :].lstrip()
     if first.html:

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from .base import Block, WireError, WireParser, WireStory
 from .decoding import decode, looks_binary
+from .notes import is_editors_note
 
 HEADLINE_MAX = 150
 
@@ -38,6 +39,8 @@ class PlainTextParser(WireParser):
         decoded = decode(raw)
         story = WireStory(format=self.format, warnings=decoded.warnings)
         chunks = blank_line_blocks(decoded.text.split("\n"))
+        while chunks and is_editors_note(chunks[0][0]):  # never the headline
+            story.removed.append(clean_text(" ".join(chunks.pop(0))))
         if len(chunks) > 1 and is_headline(chunks[0]):
             story.headline = clean_text(chunks[0][0])
             chunks = chunks[1:]

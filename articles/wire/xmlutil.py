@@ -15,6 +15,7 @@ import codecs
 import html
 import re
 from collections.abc import Iterator
+from html.entities import html5
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -75,14 +76,58 @@ def _strip_declaration(text: str) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
 
 
+# Names some publishing systems use that HTML does not define.
+_EXTRA_ENTITIES = {"endash": "\u2013", "emdash": "\u2014"}
+_PREDEFINED = frozenset({"amp", "lt", "gt", "quot", "apos"})
+# CDATA and comments hold no references; a DOCTYPE may declare its own (refused later).
+_REFERENCE = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<!DOCTYPE[^\[>]*\[.*?\]\s*>|&([A-Za-z_][\w.-]*);", re.S)
+
+
+def resolve_entities(text: str) -> tuple[str, list[str]]:
+    """``text`` with named entity references XML does not predefine replaced.
+
+    Wire XML uses HTML names (``&nbsp;``, ``&eacute;``) and house ones
+    (``&endash;``) without a DTD to define them, which makes expat refuse the
+    whole file.  Known HTML names become numeric references; unknown ones are
+    dropped, leaving the text around them.  A document that declares its own
+    entities keeps them, and is refused for safety by ``parse_xml``.
+    """
+    unknown: list[str] = []
+
+    def replace(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name is None or name in _PREDEFINED:
+            return found.group(0)
+        value = _EXTRA_ENTITIES.get(name) or html5.get(name + ";") or html5.get(name.lower() + ";")
+        if value is None:
+            unknown.append(name)
+            return ""
+        return "".join(f"&#{ord(char)};" for char in value)
+
+    if "<!ENTITY" in text:
+        return text, []
+    text = _REFERENCE.sub(replace, text)
+    warnings = [f"dropped unknown entities: {', '.join(sorted(set(unknown)))}"] if unknown else []
+    return text, warnings
+
+
 def parse_xml(raw: bytes) -> tuple[Element, list[str]]:
     """The root element of ``raw`` and decoding warnings; ``WireError`` if unsafe or broken."""
     text, warnings = decode_xml(raw)
+    text, entity_warnings = resolve_entities(text)
+    warnings += entity_warnings
     text, removed = _CONTROLS.subn("", text)
     if removed:
         warnings.append(f"removed {removed} control character(s) not allowed in XML")
     try:
-        root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        try:
+            root = _safe_parse(text)
+        except ParseError as error:
+            if "unbound prefix" not in str(error) or not (declared := _declare_prefixes(text)):
+                raise
+            text, prefixes = declared
+            warnings.append(f"declared namespace prefixes the document uses without declaring: {', '.join(prefixes)}")
+            root = _safe_parse(text)
     except EntitiesForbidden as error:
         raise WireError(f"XML declares entities (refused for safety): {error.name}") from None
     except DefusedXmlException as error:
@@ -90,6 +135,30 @@ def parse_xml(raw: bytes) -> tuple[Element, list[str]]:
     except ParseError as error:
         raise MalformedXML(f"malformed XML: {error}") from None
     return root, warnings
+
+
+def _safe_parse(text: str) -> Element:
+    return SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+
+_PREFIX_USE = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
+_ROOT_TAG = re.compile(r"^(\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*<[A-Za-z_][\w.:-]*)", re.S)
+
+
+def _declare_prefixes(text: str) -> tuple[str, list[str]] | None:
+    """``text`` with the namespace prefixes it uses but never declares declared
+    on the root element, or None when none is missing.
+
+    A newsItem cut out of a newsMessage loses the declarations its parent
+    carried (``rtr:``, ``x:``); elements are matched by local name anyway.
+    """
+    used = {a or b for a, b in _PREFIX_USE.findall(text)} - {"xml", "xmlns"}
+    missing = sorted(p for p in used if not re.search(rf"xmlns:{re.escape(p)}\s*=", text))
+    root = _ROOT_TAG.match(text)
+    if not missing or not root:
+        return None
+    declarations = "".join(f' xmlns:{p}="urn:undeclared:{p}"' for p in missing)
+    return text[: root.end()] + declarations + text[root.end() :], missing
 
 
 def root_name(raw: bytes) -> str:
