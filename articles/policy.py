@@ -56,6 +56,7 @@ def refusals_answer_403(view):
 
     Raised to Django, ``PermissionDenied`` is logged by ``django.request`` as a
     warning with a full traceback: noise for something the desk does every day.
+    Returned, the 403 still gets Django's usual one-line "Forbidden" note.
     """
 
     @wraps(view)
