@@ -1,16 +1,20 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
 from django.db.models import Q
-from django.urls import path
+from django.http import Http404
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from . import admin_import, services, tasks
+from . import admin_import, policy, services, tasks
 from .admin_media import ImageAdminMixin
 from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
@@ -27,6 +31,7 @@ from .models import (
     Section,
     WireSource,
 )
+from .models.content import new_preview_nonce
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -102,10 +107,9 @@ class WireFlagFilter(admin.SimpleListFilter):
 class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     """The desk's article admin.
 
-    Roles are permissions, enforced here and in the services: ``publish_article``
-    (editors) may change anything; ``import_wire`` (the wire desk) may edit
-    unpublished wire copy; everyone else (reporters) only their own unpublished
-    stories, and can at most submit them for review.
+    Roles are permissions; ``articles.policy`` says what each may do, and this
+    admin, its form and the services ask it. Refused requests answer 403
+    with one INFO log line (``policy.refusals_answer_403``).
     """
 
     form = ArticleAdminForm
@@ -118,7 +122,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
-    actions = ["publish_now", "unpublish", "retract"]
+    actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
     ]  # fmt: skip
@@ -164,7 +168,11 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
-        return [path("import/", import_view, name="articles_article_import"), *version_urls(self), *super().get_urls()]
+        urls = [path("import/", import_view, name="articles_article_import"), *version_urls(self), *super().get_urls()]
+        return [
+            URLPattern(url.pattern, policy.refusals_answer_403(url.callback), url.default_args, url.name)
+            for url in urls
+        ]
 
     @admin.display(description=_("bylines"))
     def bylines(self, obj):
@@ -193,14 +201,19 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("share a preview"))
     def preview_link(self, obj):
-        if not obj.pk or obj.is_published():
+        """Shown only to those who may change the story (``get_fieldsets``)."""
+        if not obj.pk or obj.is_published() or services.preview_withheld(obj):
             return "—"
         url = settings.SITE_URL + services.preview_url(obj)
         return format_html(
             '<input type="text" readonly value="{}" size="60" aria-label="{}"> <div class="help">{}</div>',
             url,
             _("Preview link"),
-            _("Anyone with this link can read this draft (and nothing else) for a week."),
+            _(
+                "Anyone with this link can read this draft (and nothing else) for a week, until the story is "
+                "retracted, killed or embargoed again. To stop the links shared so far, use the action "
+                "“Revoke preview links of selected articles” on the article list."
+            ),
         )
 
     @admin.display(description=_("wire versions"))
@@ -219,24 +232,65 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
         return format_html_join("", "<p><strong>{}</strong></p>", notes) or "—"
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return policy.can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or self.has_publish_permission(request):
-            return True
-        if obj.status == Article.Status.PUBLISHED:
-            return False
-        if obj.source_id and request.user.has_perm("articles.import_wire"):
-            return True
-        return obj.created_by_id == request.user.pk or obj.authorships.filter(author__user=request.user).exists()
+        if obj is None:
+            return super().has_change_permission(request)
+        stored = self._stored_article(obj)
+        return stored is not None and policy.can_change(request.user, stored)
+
+    @staticmethod
+    def _stored_article(obj):
+        """The article as saved now: simple_history's revision views pass a historical copy,
+        and rights are judged on what would be overwritten, not on the old revision."""
+        revision = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if revision is None:
+            return obj
+        if not hasattr(revision, "stored_article"):
+            revision.stored_article = Article.objects.filter(pk=obj.pk).first()
+        return revision.stored_article
+
+    def _history_ids_or_404(self, object_id, version_id=None):
+        """simple_history looks the URL's ids up as they come: a malformed one would answer 500."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.get_field("history_id").to_python(version_id)
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._history_ids_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert is a change: same rights as the change form, and atomic like it.
+
+        simple_history itself checks only view rights on a POST here.
+        """
+        self._history_ids_or_404(object_id, version_id)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            if request.method == "POST":
+                article = self.get_object(request, unquote(object_id))
+                if article is None or not self.has_change_permission(request, article):
+                    raise PermissionDenied(_("You may not change this article."))
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            fields += ["published_at", "embargoed_until", "wire_canceled", "retraction_notice"]
+            fields += policy.PUBLISHER_FIELDS
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, options | {"fields": [f for f in options["fields"] if f != "preview_link"]})
+            for name, options in fieldsets
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -256,6 +310,9 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
         if "status" in form.changed_data and obj.status == Article.Status.PUBLISHED:
             obj.published_by = request.user
             obj.retracted_at = None
+        if "wire_canceled" in form.changed_data:
+            # Killed, or cleared after checking: links shared before the kill stay dead.
+            obj.preview_nonce = new_preview_nonce()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -275,10 +332,11 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     def publish_now(self, request, queryset):
         published, refused = 0, []
         for article in queryset:
-            if article.wire_canceled:
-                refused.append(article.headline)
+            try:
+                services.article_publish(article=article, user=request.user)
+            except ValidationError as blocked:
+                refused.append(f"{article.headline} ({' '.join(blocked.messages)})")
                 continue
-            services.article_publish(article=article, user=request.user)
             published += 1
         self.message_user(
             request,
@@ -286,9 +344,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
         if refused:
-            self.message_user(
-                request, _("Not published (killed by the agency): %s") % "; ".join(refused), messages.ERROR
-            )
+            self.message_user(request, _("Not published: %s") % "; ".join(refused), messages.ERROR)
 
     @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -308,6 +364,19 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             count += 1
         self.message_user(
             request, ngettext("%d article retracted.", "%d articles retracted.", count) % count, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Revoke preview links of selected articles"), permissions=["change"])
+    def revoke_preview_links(self, request, queryset):
+        count = 0
+        for article in queryset:
+            if policy.can_change(request.user, article):
+                services.preview_links_revoke(article=article)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("Preview links of %d article revoked.", "Preview links of %d articles revoked.", count) % count,
+            messages.SUCCESS,
         )
 
 

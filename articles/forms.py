@@ -7,7 +7,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from . import images
+from . import images, policy
 from .models import Article, Author
 from .sanitize import sanitize_html
 
@@ -46,12 +46,17 @@ class ArticleAdminForm(forms.ModelForm):
 
     Tags are picked from the vocabulary by autocomplete, new ones typed
     beside it.  ``opened_version`` carries the version the editor opened: a save
-    from a stale form is refused and the form comes back with the editor's
-    input, so nothing typed is lost.
+    from a stale form, or from one without it, is refused and the form comes
+    back with the editor's input, so nothing typed is lost.
+
+    The instance may be a historical copy (simple_history's revert), so the
+    publishing checks compare with the row as stored, not with the instance.
     """
 
     #: Set by ``ArticleAdmin.get_form``: the user editing.
     user = None
+    #: The publisher-only fields as stored, read with the version.
+    _stored = {}
 
     body = ProseEditorFormField(
         label=_("Body"), required=False, extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html
@@ -86,7 +91,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     @property
     def can_publish(self) -> bool:
-        return bool(self.user and self.user.has_perm("articles.publish_article"))
+        return bool(self.user and policy.can_publish(self.user))
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -97,26 +102,39 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_version()
-        status = cleaned.get("status", self.instance.status)
-        if status == Article.Status.PUBLISHED:
-            if not self.can_publish and self.instance.status != Article.Status.PUBLISHED:
-                raise forms.ValidationError(_("You may not publish articles; set the status to “In review”."))
-            if cleaned.get("wire_canceled", self.instance.wire_canceled):
-                raise forms.ValidationError(
-                    _("The agency killed this story. Clear “killed by the agency” before publishing it.")
-                )
         if cleaned.get("image") and not cleaned.get("image_alt"):
             self.add_error("image_alt", _("Describe the picture for readers who cannot see it."))
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # self.instance now holds the edited values
+        if not self.can_publish:
+            # Read-only in this form, but a reverted revision brings its own values.
+            for name, value in self._stored.items():
+                setattr(self.instance, name, value)
+        if self.instance.status == Article.Status.PUBLISHED:
+            if not self.can_publish:
+                self.add_error(None, _("You may not publish articles; set the status to “In review”."))
+            for blocker in policy.publish_blockers(self.instance):
+                self.add_error(None, blocker)
 
     def _check_version(self):
         if not self.instance.pk:
             return
         opened = self.cleaned_data.get("opened_version")
-        current = (
-            Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if opened is None:
+            raise forms.ValidationError(
+                _("This form does not say which version of the article it was opened at; reload the article.")
+            )
+        stored = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("version", *policy.PUBLISHER_FIELDS)
+            .first()
         )
-        if opened is not None and current is not None and opened != current:
+        if stored is None:
+            return
+        if opened != stored.pop("version"):
             latest = self.instance.history.select_related("history_user").first()
             who = latest.history_user if latest and latest.history_user else _("someone else")
             raise StaleVersion(
@@ -126,6 +144,7 @@ class ArticleAdminForm(forms.ModelForm):
                 )
                 % {"who": who}
             )
+        self._stored = stored
 
     def tag_names(self) -> list[str]:
         names = [tag.name for tag in self.cleaned_data.get("tag_choices") or []]

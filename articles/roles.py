@@ -1,7 +1,8 @@
 """The desk's roles, as permission lists; a data migration creates the groups.
 
-What a role may do is enforced in the admin (``ArticleAdmin``) and the
-services, not only hidden in the page.
+What a role may do is decided in ``articles.policy``, which the admin
+(``ArticleAdmin``, its form, actions and history revert) and the services ask;
+it is enforced there, not only hidden in the page.
 """
 
 REPORTERS = "Reporters"

@@ -1,7 +1,7 @@
 """Workflows that change more than one field or touch more than one row.
 
 Every path that changes ``status`` or ``published_at`` goes through here or
-through the admin form, and both check the ``publish_article`` permission.
+through the admin form, and both ask ``articles.policy`` who may.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,14 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import policy
 from .models import Article, Correction
+from .models.content import new_preview_nonce
 
 PREVIEW_SALT = "articles.preview"
-
-
-def _require_publish_permission(user: AbstractBaseUser | None) -> None:
-    if user is not None and not user.has_perm("articles.publish_article"):
-        raise PermissionDenied("You may not publish, unpublish or retract articles.")
 
 
 @transaction.atomic
@@ -27,9 +24,9 @@ def article_publish(*, article: Article, user: AbstractBaseUser | None = None, a
 
     ``user=None`` is for trusted code (the importer's ``--publish``, the demo).
     """
-    _require_publish_permission(user)
-    if article.wire_canceled:
-        raise ValidationError("The agency killed this story; clear the flag before publishing.")
+    policy.require_publish(user)
+    if blockers := policy.publish_blockers(article):
+        raise ValidationError(blockers)
     article.status = Article.Status.PUBLISHED
     article.published_at = at or timezone.now()
     article.published_by = user
@@ -41,7 +38,7 @@ def article_publish(*, article: Article, user: AbstractBaseUser | None = None, a
 @transaction.atomic
 def article_unpublish(*, article: Article, user: AbstractBaseUser | None = None) -> Article:
     """Take an article off the public site; it goes back to draft."""
-    _require_publish_permission(user)
+    policy.require_publish(user)
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at", "version"])
     return article
@@ -50,10 +47,12 @@ def article_unpublish(*, article: Article, user: AbstractBaseUser | None = None)
 @transaction.atomic
 def article_retract(*, article: Article, user: AbstractBaseUser | None = None, notice: str = "") -> Article:
     """Unpublish and leave a notice at the article's address instead of a bare 404."""
-    _require_publish_permission(user)
+    policy.require_publish(user)
     article.status = Article.Status.DRAFT
     article.retracted_at = timezone.now()
     article.retraction_notice = notice or article.retraction_notice or "This article has been withdrawn."
+    # Links shared before stay dead even if the story is published again.
+    article.preview_nonce = new_preview_nonce()
     article.save()
     return article
 
@@ -71,7 +70,9 @@ def correction_add(
 
 
 def preview_token(article: Article) -> str:
-    return signing.dumps(article.pk, salt=PREVIEW_SALT)
+    """Signs the article's nonce and its embargo: a new nonce, or a later embargo, voids the link."""
+    embargo = article.embargoed_until.timestamp() if article.embargoed_until else None
+    return signing.dumps([article.pk, article.preview_nonce, embargo], salt=PREVIEW_SALT)
 
 
 def preview_url(article: Article) -> str:
@@ -79,9 +80,25 @@ def preview_url(article: Article) -> str:
     return reverse("articles:preview", kwargs={"token": preview_token(article)})
 
 
+def preview_withheld(article: Article) -> bool:
+    """A retracted or killed story is shown to nobody outside the desk, whatever link they hold."""
+    return bool(article.retracted_at or article.wire_canceled)
+
+
 def article_from_preview_token(token: str, *, max_age: int) -> Article | None:
     try:
-        pk = signing.loads(token, salt=PREVIEW_SALT, max_age=max_age)
-    except signing.BadSignature:
+        pk, nonce, embargo = signing.loads(token, salt=PREVIEW_SALT, max_age=max_age)
+    except (signing.BadSignature, TypeError, ValueError):  # also a valid signature over an old payload
         return None
-    return Article.objects.for_detail().filter(pk=pk, wire_canceled=False).first()
+    article = Article.objects.for_detail().filter(pk=pk, preview_nonce=nonce).first()
+    if article is None or preview_withheld(article):
+        return None
+    if article.embargoed_until and (embargo is None or article.embargoed_until.timestamp() > embargo):
+        return None  # embargoed again, or longer, since the link was made
+    return article
+
+
+def preview_links_revoke(*, article: Article) -> None:
+    """Every preview link shared so far stops working; not an edit, so no new version or revision."""
+    article.preview_nonce = new_preview_nonce()
+    Article.objects.filter(pk=article.pk).update(preview_nonce=article.preview_nonce)

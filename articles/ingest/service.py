@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from .. import policy
 from ..caching import invalidate_pages
 from ..models import Article, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource, WireVersion
 from ..models.content import unique_slugs
@@ -134,7 +135,7 @@ def _create(
         )
         _apply_story(article, story)
         article.credit = article.credit or (source.name[:100] if source else "")
-        if publish and not article.wire_canceled:
+        if publish and not policy.publish_blockers(article):
             article.status = Article.Status.PUBLISHED
             article.published_at = story.published_at or timezone.now()
         articles.append(article)

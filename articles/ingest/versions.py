@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from .. import policy
 from ..models import Article, WireVersion
 from ..sanitize import strip_tags
 from ..wire import WireStory
@@ -145,9 +146,9 @@ def current_paragraphs(article: Article) -> list[str]:
 
 
 def _require_may_apply(user, article: Article) -> None:
-    if not user.has_perm("articles.change_article"):
+    if not policy.can_change(user, article):
         raise PermissionDenied("You may not change this article.")
-    if article.published_at is not None and not user.has_perm("articles.publish_article"):
+    if article.published_at is not None and not policy.can_publish(user):
         raise PermissionDenied("Only an editor who may publish can change a published story's text.")
 
 
@@ -183,6 +184,6 @@ def _decide(version: WireVersion, state: str, user) -> None:
 
 @transaction.atomic
 def acknowledge_kill(*, article: Article, user) -> None:
-    if not user.has_perm("articles.change_article"):
+    if not policy.can_change(user, article):
         raise PermissionDenied("You may not change this article.")
     Article.objects.filter(pk=article.pk).update(kill_acknowledged_at=timezone.now(), kill_acknowledged_by=user)

@@ -1,6 +1,7 @@
 """Articles, their bylines, sections and related reading."""
 
 import math
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -117,6 +118,10 @@ class Author(models.Model):
     @property
     def social_link_list(self) -> list[str]:
         return list(non_blank_lines(self.social_links))
+
+
+def new_preview_nonce() -> str:
+    return secrets.token_urlsafe(12)
 
 
 def published_q(now=None) -> Q:
@@ -321,6 +326,12 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Bumped on every save; a stale form cannot overwrite newer work.")
     )
+    preview_nonce = models.CharField(
+        max_length=32,
+        default=new_preview_nonce,
+        editable=False,
+        help_text=_("Signed into preview links; a new one makes every link shared so far stop working."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -348,7 +359,9 @@ class Article(models.Model):
     also_reported_by = models.ManyToManyField("self", verbose_name=_("also reported by"), blank=True, symmetrical=True)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["word_count", "wire_fingerprint", "version", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["word_count", "wire_fingerprint", "version", "search_vector", "preview_nonce"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
