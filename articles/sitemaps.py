@@ -76,6 +76,7 @@ class EntitySitemap(PublicSitemap):
         return with_public_stories(self.model.objects.all()).exists()
 
     def addressable(self):
+        """The rows that have an address to list."""
         return self.model.objects.all()
 
     def items(self):
