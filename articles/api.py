@@ -6,7 +6,7 @@ stay stable while new stories are added at the end; ``since``, ``section``,
 """
 
 import mimetypes
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -129,7 +129,8 @@ def _parse_since(value: str):
     if moment is None:
         raise ValueError(value)
     validate_date(moment.date())
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    # In UTC: PostgreSQL reads no offset with seconds in it ("+00:34:05"), which Python takes.
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment.astimezone(UTC)
 
 
 #: The list's filters by slug: query parameter and the lookup it filters on.

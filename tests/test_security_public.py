@@ -133,13 +133,14 @@ def test_sections_and_authors_with_unicode_slugs(reader):
         ("/api/ninjs/?since=9999-12-31", 400),
         ("/api/ninjs/?since=9999-12-31T23:59:59-12:00", 400),
         ("/api/ninjs/?since=0001-01-01T00:00:00%2B12:00", 400),
+        ("/api/ninjs/?since=2025-01-01T00:00:00%2B00:34:05.5", 200),  # Python reads this offset, PostgreSQL did not
         ("/api/ninjs/99999999999999999999/", 404),
         ("/sitemap-articles-9999-12.xml", 404),
         ("/sitemap-articles-0001-01.xml", 404),
         ("/sitemap-tags.xml?p=99999999999999999999", 404),
     ],
 )
-def test_hostile_parameters_answer_400_or_404(reader, world, url, status):
+def test_hostile_parameters_answer_cleanly(reader, world, url, status):
     make_article(headline="Climate story", section=world, tags=["NATO"])
     assert reader.get(url).status_code == status
 
