@@ -6,11 +6,13 @@ stay stable while new stories are added at the end; ``since``, ``section``,
 """
 
 import mimetypes
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.utils.http import http_date
 from .links import absolute_url, tag_url
 from .models import Article
 from .pagination import paginate
+from .params import validate_date
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = f"http://www.iptc.org/std/ninjs/ninjs-schema_{NINJS_VERSION}.json"
@@ -34,6 +37,13 @@ CORS_HEADERS = {
 
 def document_uri(article: Article) -> str:
     return absolute_url(reverse("articles:api-detail", kwargs={"pk": article.pk}))
+
+
+def _tag_subject(tag) -> dict:
+    subject = {"name": tag.name, "rel": "about"}
+    if url := tag_url(tag):
+        subject["uri"] = absolute_url(url)
+    return subject
 
 
 def ninjs_document(article: Article) -> dict:
@@ -58,9 +68,7 @@ def ninjs_document(article: Article) -> dict:
             {"name": settings.SITE_NAME, "role": "publisher", "uri": settings.SITE_URL},
             *([{"name": article.credit, "role": "source"}] if article.credit else []),
         ],
-        "subjects": [
-            {"name": tag.name, "rel": "about", "uri": absolute_url(tag_url(tag))} for tag in article.tags.all()
-        ],
+        "subjects": [_tag_subject(tag) for tag in article.tags.all()],
         "renditions": [{"name": "web", "href": absolute_url(article.get_absolute_url()), "contenttype": "text/html"}],
     }
     if article.summary:
@@ -135,7 +143,13 @@ def _parse_since(value: str):
         moment = datetime.combine(day, time.min)
     if moment is None:
         raise ValueError(value)
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    validate_date(moment.date())
+    # In UTC: PostgreSQL reads no offset with seconds in it ("+00:34:05"), which Python takes.
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment.astimezone(UTC)
+
+
+#: The list's filters by slug: query parameter and the lookup it filters on.
+SLUG_FILTERS = {"section": "section__slug", "tag": "tags__slug", "author": "authorships__author__slug"}
 
 
 @cors_get
@@ -145,14 +159,15 @@ def article_list(request):
     try:
         if params.get("since"):
             articles = articles.filter(published_at__gte=_parse_since(params["since"]))
-    except ValueError:
+    except (ValueError, ValidationError):
         return _json({"error": "since must be an ISO 8601 date or date-time."}, status=400)
-    if params.get("section"):
-        articles = articles.filter(section__slug=params["section"])
-    if params.get("tag"):
-        articles = articles.filter(tags__slug=params["tag"])
-    if params.get("author"):
-        articles = articles.filter(authorships__author__slug=params["author"])
+    for name, lookup in SLUG_FILTERS.items():
+        if value := params.get(name):
+            try:
+                validate_unicode_slug(value)
+            except ValidationError:
+                return _json({"error": f"{name} must be a slug."}, status=400)
+            articles = articles.filter(**{lookup: value})
     try:
         page = paginate(articles, params.get("page"), PAGE_SIZE)
     except Http404:

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .models import Section
+from .selectors import with_public_stories
 
 
 def site(request):
@@ -8,5 +9,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        "nav_sections": Section.objects.all(),
+        # A section's page is 404 until it has a public story: no link to it before then.
+        "nav_sections": with_public_stories(Section.objects.all()),
     }

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from .links import absolute_url, tag_url
 from .models import Article, Author, Section
+from .selectors import with_public_stories
 
 FEED_ITEMS = 30
 
@@ -143,7 +144,7 @@ class SiteFeed(Feed):
 
 class SectionFeed(SiteFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(with_public_stories(Section.objects.all()), slug=slug)
 
     def articles(self, obj):
         return super().articles(obj).filter(section=obj)
@@ -157,7 +158,7 @@ class SectionFeed(SiteFeed):
 
 class TagFeed(SiteFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(with_public_stories(Tag.objects.all()), slug=slug)
 
     def articles(self, obj):
         return super().articles(obj).tagged(obj)
@@ -174,7 +175,7 @@ class TagFeed(SiteFeed):
 
 class AuthorFeed(SiteFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(with_public_stories(Author.objects.all()), slug=slug)
 
     def articles(self, obj):
         return super().articles(obj).filter(authorships__author=obj)

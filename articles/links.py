@@ -13,9 +13,10 @@ def page_url(viewname: str, **kwargs) -> str:
     return _reverse(viewname, tuple(kwargs.items()), get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
 
 
-def tag_url(tag) -> str:
-    """A tag's page (taggit's ``Tag`` has no ``get_absolute_url``)."""
-    return page_url("articles:tag", slug=tag.slug)
+def tag_url(tag) -> str | None:
+    """A tag's page (taggit's ``Tag`` has no ``get_absolute_url``), or None when taggit found no slug
+    in its name (emoji or punctuation only, as "🎉"): no address can name such a tag, so it is shown unlinked."""
+    return page_url("articles:tag", slug=tag.slug) if tag.slug else None
 
 
 @lru_cache(maxsize=20_000)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from .params import page_number
+
 
 @dataclass
 class Page:
@@ -39,12 +41,7 @@ class Page:
 
 def paginate(queryset, page_param, per_page: int) -> Page:
     """Return one ``Page`` of ``queryset``; 404 for a malformed or empty page past the first."""
-    try:
-        number = int(page_param or 1)
-    except (TypeError, ValueError):
-        raise Http404("Invalid page number.") from None
-    if number < 1:
-        raise Http404("Invalid page number.")
+    number = page_number(page_param)
     offset = (number - 1) * per_page
     if offset:
         # Deep pages: skip the offset in the index, reading ids only, then load just this page's rows.

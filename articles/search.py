@@ -26,7 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article, Author, Section
 from .pagination import Page, paginate
+from .params import validate_date
 from .sanitize import strip_tags
+from .selectors import with_public_stories
 
 #: Text search configuration; the trigger in migration 0005 uses the same.
 SEARCH_CONFIG = "english"
@@ -59,14 +61,20 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", required=False, max_length=200)
     section = forms.ChoiceField(required=False, widget=QuickSelect)
     author = forms.ChoiceField(required=False, widget=QuickSelect)
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="From", required=False, validators=[validate_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, validators=[validate_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Slugs and names only, read once per form: no model instance per option.
-        self.fields["section"].choices = [("", "All sections"), *Section.objects.values_list("slug", "name")]
-        self.fields["author"].choices = [("", "All authors"), *Author.objects.values_list("slug", "name")]
+        sections = with_public_stories(Section.objects.all()).values_list("slug", "name")
+        authors = with_public_stories(Author.objects.all()).values_list("slug", "name")
+        self.fields["section"].choices = [("", "All sections"), *sections]
+        self.fields["author"].choices = [("", "All authors"), *authors]
 
     def clean(self):
         data = super().clean()

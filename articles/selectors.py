@@ -3,7 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .models import Article, Section
+from django.db.models import Exists, OuterRef, QuerySet
+from taggit.models import Tag
+
+from .models import Article, Author, Section
 
 LATEST_COUNT = 12
 SECTION_BLOCK_SIZE = 4
@@ -11,6 +14,21 @@ SECTION_BLOCK_SIZE = 4
 #: query, so it costs the same few queries however large the archive grows.
 #: A section with nothing among them gets no block.
 HOME_WINDOW = 60
+
+
+#: How an article reaches each kind of name it is filed under.
+STORY_RELATIONS = {Section: "section", Tag: "tags", Author: "authorships__author"}
+
+
+def with_public_stories(names: QuerySet) -> QuerySet:
+    """The sections, tags or authors among ``names`` that have a published story.
+
+    Only those are public: a name tied to nothing but drafts, scheduled or
+    embargoed stories has no page or feed and is listed nowhere. One probe of
+    an index per name, in the same query.
+    """
+    public = Article.objects.published().filter(**{STORY_RELATIONS[names.model]: OuterRef("pk")})
+    return names.filter(Exists(public))
 
 
 @dataclass

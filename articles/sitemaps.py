@@ -1,5 +1,6 @@
 """Sitemaps (an index of monthly article maps, sections, tags, authors), Google News and robots.txt."""
 
+import calendar
 import math
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -7,8 +8,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -18,8 +19,11 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from .caching import shared
 from .links import absolute_url, tag_url
 from .models import Article, Author, Section
+from .params import validate_date
+from .selectors import STORY_RELATIONS, with_public_stories
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most this many URLs per sitemap
@@ -65,18 +69,21 @@ class EntitySitemap(PublicSitemap):
     """
 
     model: type
-    relation: str
 
     def has_items(self) -> bool:
         """Whether any has a public story: asked from their side, a probe of an index each until one
         does, not a walk through the articles."""
-        public = Article.objects.published().filter(**{self.relation: OuterRef("pk")})
-        return self.model.objects.filter(Exists(public)).exists()
+        return with_public_stories(self.model.objects.all()).exists()
+
+    def addressable(self):
+        """The rows that have an address to list."""
+        return self.model.objects.all()
 
     def items(self):
-        public = Article.objects.published().filter(**{f"{self.relation}__isnull": False})
-        lastmods = dict(public.values_list(self.relation).annotate(Max("updated_at")).order_by())
-        items = list(self.model.objects.filter(pk__in=list(lastmods)).order_by("pk"))
+        relation = STORY_RELATIONS[self.model]
+        public = Article.objects.published().filter(**{f"{relation}__isnull": False})
+        lastmods = dict(public.values_list(relation).annotate(Max("updated_at")).order_by())
+        items = list(self.addressable().filter(pk__in=list(lastmods)).order_by("pk"))
         for item in items:
             item.lastmod = lastmods[item.pk]
         return items
@@ -84,12 +91,13 @@ class EntitySitemap(PublicSitemap):
 
 class SectionSitemap(EntitySitemap):
     model = Section
-    relation = "section"
 
 
 class TagSitemap(EntitySitemap):
     model = Tag
-    relation = "tags"
+
+    def addressable(self):
+        return Tag.objects.exclude(slug="")  # see tag_url()
 
     def location(self, item):
         return tag_url(item)
@@ -97,7 +105,6 @@ class TagSitemap(EntitySitemap):
 
 class AuthorSitemap(EntitySitemap):
     model = Author
-    relation = "authorships__author"
 
 
 def news_language(code: str) -> str:
@@ -135,12 +142,14 @@ def sitemap_for(section: str) -> Sitemap:
         return ENTITY_SITEMAPS[section]()
     prefix, _, month = section.partition("-")
     try:
-        when = datetime.strptime(month, "%Y-%m")
-    except ValueError:
+        first = datetime.strptime(month, "%Y-%m").date()
+        validate_date(first)
+        validate_date(first.replace(day=calendar.monthrange(first.year, first.month)[1]))
+    except (ValueError, ValidationError):
         raise Http404("No such sitemap.") from None
     if prefix != "articles":
         raise Http404("No such sitemap.")
-    return ArticleMonthSitemap(when.year, when.month)
+    return ArticleMonthSitemap(first.year, first.month)
 
 
 def _index_entries(section: str, lastmod, count: int) -> list[sitemap_views.SitemapIndexItem]:
@@ -169,11 +178,11 @@ def _months() -> list[dict]:
     """
     public = Article.objects.published()
     this_month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    earlier = cache.get_or_set(
-        f"sitemaps:months-before:{this_month:%Y-%m}",
-        lambda: _month_rows(public.filter(published_at__lt=this_month)),
-        SITEMAP_ARCHIVE_SECONDS,
-    )
+    key = f"sitemaps:months-before:{this_month:%Y-%m}"
+    earlier = shared.call("get", key)  # None too when the cache is away: then counted now
+    if earlier is None:
+        earlier = _month_rows(public.filter(published_at__lt=this_month))
+        shared.call("set", key, earlier, SITEMAP_ARCHIVE_SECONDS)
     return _month_rows(public.filter(published_at__gte=this_month)) + earlier
 
 

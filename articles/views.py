@@ -43,7 +43,11 @@ class ArticleListMixin:
 
 
 class ScopedListMixin(ArticleListMixin):
-    """A section, tag or author page: its own feeds, title, description and canonical link."""
+    """A section, tag or author page: its own feeds, title, description and canonical link.
+    Only a name with a public story has one."""
+
+    def get_queryset(self):
+        return selectors.with_public_stories(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"feed_links": alternate_links(self.object)}
@@ -101,7 +105,7 @@ class ArticleDetailView(DetailView):
         tags = list(article.tags.all())
         return context | {
             "bylines": bylines,
-            "tags": tags,
+            "tag_links": [(tag, tag_url(tag)) for tag in tags],
             "related": related_reading(article, tags=tags),
             "meta": article_meta(article, authors=bylines, tags=tags),
             "structured_data": json_ld_script(news_article(article, authors=bylines, tags=tags)),
@@ -158,6 +162,11 @@ class TagView(ScopedListMixin, DetailView):
 class SearchView(TemplateView):
     template_name = "articles/search.html"
     paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        """The form and its errors, answered as a bad request when a filter is invalid."""
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context["form"].errors else 200)
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)

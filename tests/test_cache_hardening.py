@@ -185,7 +185,7 @@ def test_with_redis_dead_pages_are_served_uncached_saves_go_through_and_one_warn
     draft = make_article(headline="Filed during the outage", status="draft")
     with caplog.at_level(logging.WARNING, logger="articles.caching"):
         started = time.monotonic()
-        for url in ["/", story.get_absolute_url(), "/feeds/rss/", "/api/ninjs/", "/search/?q=summit"]:
+        for url in ["/", story.get_absolute_url(), "/feeds/rss/", "/api/ninjs/", "/search/?q=summit", "/sitemap.xml"]:
             response, queries = fetch(reader, url)
             assert response.status_code == 200, url
             assert queries > 0, url  # not from any cache

@@ -74,7 +74,7 @@ def test_filters_by_section_author_and_dates(client, glaciers, world):
 
 def test_invalid_filters_are_reported_not_crashed_on(client, glaciers):
     response = client.get("/search/?q=glacier&section=nowhere&start=2025-02-01&end=2025-01-01")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["page"] is None
     assert 'role="alert"' in response.content.decode()
 
