@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo lint bench clean backup restore
+.PHONY: run test install demo lint bench bench-ingest clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,9 +16,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The ingest poller runs beside the server (no broker here), and stops with it.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)
+	$(BIN)/python manage.py ingest --watch & poller=$$!; \
+	trap 'kill $$poller 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
@@ -44,6 +47,10 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp> (into DATABASE_URL's new, empty database)" >&2; exit 2; }
 	$(BIN)/python manage.py restore "$(BACKUP)"
+
+# Ingest through the task path: two Celery workers on PostgreSQL and Redis (see bench/ingestbench.py).
+bench-ingest: $(STAMP)
+	$(BIN)/python bench/ingestbench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -32,8 +32,9 @@ needs_services = pytest.mark.skipif(
 
 
 @contextmanager
-def worker(tmp_path, **env):
-    """A worker on the test database and this test's broker; yields a function returning its log so far."""
+def worker(tmp_path, *options, **env):
+    """A worker on the test database and this test's broker (``options`` added to its command line);
+    yields a function returning its log so far."""
     app.control.purge()
     db = connection.settings_dict
     database_url = (
@@ -41,7 +42,7 @@ def worker(tmp_path, **env):
     )
     log = tmp_path / "worker.log"
     command = [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "--pool=solo", "--loglevel=INFO",
-               "--without-mingle", "--without-gossip", "--without-heartbeat"]  # fmt: skip
+               "--without-mingle", "--without-gossip", "--without-heartbeat", *options]  # fmt: skip
     environ = os.environ | {
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": os.environ["REDIS_URL"],
