@@ -208,6 +208,8 @@ def main() -> int:
         "PAGE_CACHE_SECONDS": "0",
         "INGEST_SETTLE_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "PYTHONPATH": str(ROOT),
     }
     os.environ.update(env)
     import django
@@ -232,16 +234,24 @@ def main() -> int:
         stories = importbench.stories(n, dataset.SEED + 2)
 
         def counted(field):
-            return lambda: ImportRun.objects.filter(channel=channel).aggregate(n=Sum(field))["n"] or 0
+            """Stories the phase has dealt with: those ``field`` counts, and failures (reported apart)."""
+            runs = ImportRun.objects.filter(channel=channel)
+            return lambda: sum(v or 0 for v in runs.aggregate(Sum(field), Sum("failed")).values()) - failed_before[0]
 
+        failed_before = [0]
         report["new"] = ingest_phase(
             "new stories", stories, folder, workdir, channel, workers, version=1, counter=counted("created"),
             timeout=timeout,
         )  # fmt: skip
+        failed_before[0] = ImportRun.objects.filter(channel=channel).aggregate(n=Sum("failed"))["n"] or 0
+        report["new"]["failed"] = failed_before[0]
         report["updates"] = ingest_phase(
             "version updates", stories, folder, workdir, channel, workers, version=2, counter=counted("updated"),
             timeout=timeout,
         )  # fmt: skip
+        report["updates"]["failed"] = (
+            ImportRun.objects.filter(channel=channel).aggregate(n=Sum("failed"))["n"] or 0
+        ) - failed_before[0]
         report["feed"] = feed_poll(int(os.environ.get("BENCH_FEED_ITEMS") or 1000))
     finally:
         for worker in workers:
@@ -252,6 +262,7 @@ def main() -> int:
         out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     new, updates = report["new"], report["updates"]
     log("")
+    log(f"failed: {new['failed']} new, {updates['failed']} updates (budget 0)")
     log(f"new stories      {new['per_second']:7.1f}/s (budget ≥ 200)   version updates {updates['per_second']:7.1f}/s "
         f"(budget ≥ 100)   workers' RSS {new['worker_rss_mb_before']:.0f} → {updates['worker_rss_mb_after']:.0f} MB "
         f"over {2 * n:,} imports. Results: {out.relative_to(ROOT)}")  # fmt: skip

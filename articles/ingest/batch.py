@@ -8,7 +8,7 @@ from django.db.models.functions import Substr
 from taggit.models import Tag
 
 from ..models import Article, Author, WireSource
-from ..models.content import unique_slugs
+from ..models.content import unique_slug, unique_slugs
 from ..sanitize import strip_tags
 from ..wire import Agency
 from .duplicates import NEAR_DUPLICATE_POOL, NEAR_DUPLICATE_TEXT, WORD
@@ -92,24 +92,33 @@ class ImportBatch:
 
     def author_ids(self, names: list[str]) -> dict[str, int]:
         """Author ids by lower-cased name for these names; the missing authors are looked up, and
-        created, together."""
+        created, together.
+
+        Another importer may be creating the same author at this moment: the
+        INSERT skips a slug taken meanwhile (on PostgreSQL it waits for that
+        transaction to end), and the authors still missing are read again.
+        """
         missing = self._look_up(Author, self._authors, names)
-        if missing:
-            new = {key: name[:150] for key, name in missing.items() if key not in self._authors}
+        new = {key: name[:150] for key, name in missing.items() if key not in self._authors}
+        if new:
             slugs = unique_slugs(Author, list(new.values()), max_length=150)
-            created = Author.objects.bulk_create(
-                Author(name=name, slug=slug) for name, slug in zip(new.values(), slugs, strict=True)
+            Author.objects.bulk_create(
+                (Author(name=name, slug=slug) for name, slug in zip(new.values(), slugs, strict=True)),
+                ignore_conflicts=True,
             )
-            for key, author in zip(new, created, strict=True):
-                self._remember(self._authors, key, author.pk)
+            self._look_up(Author, self._authors, list(new.values()))
+            for key, name in new.items():
+                if key not in self._authors:  # its slug went to someone else of another name
+                    author = Author.objects.create(name=name, slug=unique_slug(Author, name, max_length=150))
+                    self._remember(self._authors, key, author.pk)
         return self._authors
 
     def tag_ids(self, names: list[str]) -> dict[str, int]:
         """Tag ids by lower-cased name; missing tags are looked up together and created one by one
-        (taggit makes their slugs)."""
+        (taggit makes their slugs; ``get_or_create`` takes the tag another importer created meanwhile)."""
         for key, name in self._look_up(Tag, self._tags, names).items():
             if key not in self._tags:
-                self._remember(self._tags, key, Tag.objects.create(name=name).pk)
+                self._remember(self._tags, key, Tag.objects.get_or_create(name=name)[0].pk)
         return self._tags
 
     def _look_up(self, model, memo: dict[str, int], names: list[str]) -> dict[str, str]:
