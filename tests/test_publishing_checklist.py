@@ -104,3 +104,19 @@ def test_a_story_without_a_section_stays_a_draft_even_on_a_dry_run():
     assert outcome.warnings[-1] == "left as a draft, not published: no section"
     [outcome] = ingest.import_file(AAP.read_bytes(), "aap.xml", publish=True)
     assert outcome.article.status == "draft" and outcome.warnings[-1].endswith("no section")
+
+
+def test_a_channel_publishing_on_arrival_leaves_an_incomplete_story_a_draft_and_logs_why(tmp_path, settings):
+    from articles.models import Channel, ImportedFile
+    from tests.test_ingest_channels import ingest_once
+
+    settings.INGEST_SETTLE_SECONDS = 0.05
+    Channel.objects.create(
+        name="Drop", kind=Channel.Kind.FOLDER, location=str(tmp_path), publish_on_arrival=True, section=make_section()
+    )
+    (tmp_path / "tempo.txt").write_bytes(TEMPO.read_bytes())
+    (tmp_path / "aap.xml").write_bytes(AAP.read_bytes())
+    ingest_once()
+    assert Article.objects.get(source__name="AAP").is_published()
+    assert Article.objects.get(source__name="Tempo").status == "draft"
+    assert "not published: the headline was derived" in ImportedFile.objects.get(filename="tempo.txt").warnings
