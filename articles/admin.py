@@ -125,11 +125,12 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
+        "publish_checklist",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "dek", "body", "opened_version"]}),
+        (None, {"fields": ["publish_checklist", "kicker", "headline", "slug", "dek", "body", "opened_version"]}),
         (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "credit", "language"]}),
         (
             _("Publishing"),
@@ -198,6 +199,13 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
         who = obj.published_by or _("the system")
         return _("%(when)s by %(who)s") % {"when": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT"),
                                           "who": who}  # fmt: skip
+
+    @admin.display(description=_("ready to publish?"))
+    def publish_checklist(self, obj):
+        """The publishing checklist as saved: what the form or the publish action would refuse."""
+        if blockers := policy.publish_blockers(obj):
+            return format_html("<strong>{}</strong> {}", _("Not yet:"), "; ".join(blockers))
+        return _("Yes")
 
     @admin.display(description=_("share a preview"))
     def preview_link(self, obj):
@@ -330,12 +338,15 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        published, refused = 0, []
+        published = 0
         for article in queryset:
             try:
                 services.article_publish(article=article, user=request.user)
             except ValidationError as blocked:
-                refused.append(f"{article.headline} ({' '.join(blocked.messages)})")
+                refusal = _("Not published: “%(headline)s”: %(missing)s") % {
+                    "headline": article.headline, "missing": "; ".join(blocked.messages),
+                }  # fmt: skip
+                self.message_user(request, refusal, messages.ERROR)
                 continue
             published += 1
         self.message_user(
@@ -343,8 +354,6 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             ngettext("%d article published.", "%d articles published.", published) % published,
             messages.SUCCESS,
         )
-        if refused:
-            self.message_user(request, _("Not published: %s") % "; ".join(refused), messages.ERROR)
 
     @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):

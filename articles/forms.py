@@ -8,7 +8,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from . import images, policy
-from .models import Article, Author
+from .models import Article, Author, Authorship
 from .sanitize import sanitize_html
 
 #: What the body editor can make: exactly the body sanitiser's allow-list
@@ -35,6 +35,10 @@ BODY_EDITOR_EXTENSIONS = {
     "History": True,
     "HTML": True,
 }
+
+
+#: Reads the byline inline's rows (``AuthorshipInline``) so the publishing checklist sees unsaved bylines.
+AuthorshipFormSet = forms.inlineformset_factory(Article, Authorship, fields=["author", "position"])
 
 
 class StaleVersion(forms.ValidationError):
@@ -108,6 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()  # self.instance now holds the edited values
+        self._clear_needs_headline()
         if not self.can_publish:
             # Read-only in this form, but a reverted revision brings its own values.
             for name, value in self._stored.items():
@@ -115,8 +120,24 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.status == Article.Status.PUBLISHED:
             if not self.can_publish:
                 self.add_error(None, _("You may not publish articles; set the status to “In review”."))
-            for blocker in policy.publish_blockers(self.instance):
-                self.add_error(None, blocker)
+            if blockers := policy.publish_blockers(self.instance, bylines=self._bylines()):
+                self.add_error(None, _("Not ready to publish: %s.") % "; ".join(blockers))
+
+    def _clear_needs_headline(self):
+        """An editor who rewrites a derived headline has reviewed it (unless they ticked the flag themselves)."""
+        if "headline" in self.changed_data and "needs_headline" not in self.changed_data:
+            self.instance.needs_headline = False
+
+    def _bylines(self):
+        """The authors the byline inline posted with this form is about to save; ``None`` when there is none."""
+        formset = AuthorshipFormSet(self.data, instance=self.instance)
+        if not formset.management_form.is_valid():
+            return None
+        return [
+            form.cleaned_data["author"]
+            for form in formset.forms
+            if form.is_valid() and form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
 
     def _check_version(self):
         if not self.instance.pk:

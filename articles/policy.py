@@ -5,6 +5,7 @@ history revert) and the services all ask here, so a rule changes in one place.
 """
 
 import logging
+from collections.abc import Sequence
 from functools import wraps
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -38,11 +39,27 @@ def can_change(user: AbstractBaseUser, article: Article) -> bool:
     return article.created_by_id == user.pk or article.authorships.filter(author__user=user).exists()
 
 
-def publish_blockers(article: Article) -> list[str]:
-    """Why ``article`` may not go public, whoever asks (empty when nothing stops it)."""
+def publish_blockers(article: Article, *, bylines: Sequence | None = None) -> list[str]:
+    """What keeps ``article`` off the site, whoever asks (empty when nothing does).
+
+    ``bylines`` are the authors about to be saved with an article the admin form
+    is editing; otherwise the stored ones are read.
+    """
     if article.wire_canceled:
         return [_("The agency killed this story. Clear “killed by the agency” before publishing it.")]
-    return []
+    missing = []
+    if not article.headline.strip():
+        missing.append(_("no headline"))
+    elif article.needs_headline:
+        missing.append(_("the headline was derived from the first sentence; write a real one"))
+    if not article.section_id:
+        missing.append(_("no section"))
+    if not article.credit.strip():
+        if bylines is None:
+            bylines = article.byline_authors if article.pk else []
+        if not bylines:
+            missing.append(_("no byline or credit"))
+    return missing
 
 
 def require_publish(user: AbstractBaseUser | None) -> None:

@@ -40,6 +40,11 @@ def make_article(*, authors=(), tags=(), links=(), **fields) -> Article:
     return article
 
 
+def make_ready_article(**fields) -> Article:
+    """An article that passes the publishing checklist: a section and a credit besides its headline."""
+    return make_article(**{"section": make_section(), "credit": "Newsroom staff"} | fields)
+
+
 def make_rich_archive(count: int, *, section=None) -> list[Article]:
     """``count`` published articles, each with 3 authors, 4 tags and 2 related links."""
     section = section or make_section()

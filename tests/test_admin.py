@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article, make_author, make_rich_archive, make_section, make_user
+from tests.factories import make_article, make_author, make_ready_article, make_rich_archive, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ def test_editor_creates_and_publishes_through_the_form(editor_client):
     author = make_author(name="Kenji Sato")
     target = make_article(headline="Background piece")
     data = article_form(status="published", published_at_0="2025-01-02", published_at_1="10:00:00")
+    data |= {"section": make_section().pk}
     data |= inline_management("authorships", 1) | {"authorships-0-author": author.pk, "authorships-0-position": 0}
     data |= inline_management("related_links", 1) | {
         "related_links-0-target": target.pk,
@@ -73,7 +74,7 @@ def test_editor_creates_and_publishes_through_the_form(editor_client):
 
 
 def test_publish_and_unpublish_actions(editor_client):
-    draft = make_article(status="draft")
+    draft = make_ready_article(status="draft")
     editor_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.is_published()

@@ -27,7 +27,7 @@ from articles.caching import generation, local_pages, shared
 from articles.models import Article, Authorship, Correction
 from articles.ratelimit import parse_rate
 from articles.services import article_publish, article_retract, article_unpublish, correction_add
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_ready_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -179,10 +179,11 @@ def test_with_redis_dead_pages_are_served_uncached_saves_go_through_and_one_warn
     reader = Client()
     assert reader.get("/").status_code == 200
     assert fetch(reader, "/")[1] == 0
+    section = make_section()
     real_redis.process.kill()
     real_redis.process.wait()
     time.sleep(0.25)  # the local copy is trusted for PAGE_CACHE_TOKEN_SECONDS only
-    draft = make_article(headline="Filed during the outage", status="draft")
+    draft = make_article(headline="Filed during the outage", status="draft", section=section, credit="Staff")
     with caplog.at_level(logging.WARNING, logger="articles.caching"):
         started = time.monotonic()
         for url in ["/", story.get_absolute_url(), "/feeds/rss/", "/api/ninjs/", "/search/?q=summit", "/sitemap.xml"]:
@@ -272,7 +273,7 @@ def test_a_draft_that_never_was_public_leaves_the_cache_alone(client, story, cha
         lambda story: correction_add(article=Article.objects.get(pk=story.pk), text="Date fixed"),
         lambda story: Authorship.objects.filter(article_id=story.pk).delete(),
         lambda story: make_article(headline="Scheduled", published_at=timezone.now() + timedelta(hours=1)),
-        lambda story: article_publish(article=make_article(status="draft")),
+        lambda story: article_publish(article=make_ready_article(status="draft")),
     ],
     ids=["unpublish", "retract", "correction", "byline-removed", "scheduled", "publish"],
 )
@@ -401,7 +402,7 @@ def test_a_draft_s_changes_purge_nothing(purge_endpoint):
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_purge_endpoint_is_logged_and_the_change_is_saved(purge_endpoint, settings, caplog):
     purge_endpoint.status = 503
-    story = make_article(headline="Summit", status="draft")
+    story = make_ready_article(headline="Summit", status="draft")
     with caplog.at_level(logging.WARNING, logger="articles.cdn"):
         article_publish(article=story)
     assert Article.objects.get(pk=story.pk).is_published()

@@ -111,7 +111,7 @@ def test_publish_section_and_source_options():
     from tests.factories import make_section
 
     make_section(name="World", slug="world")
-    code, _, err = run_import(TEMPO, "--publish", "--section", "world", "--source", "Antara")
+    code, _, err = run_import(sample("nitf/aap.xml"), "--publish", "--section", "world", "--source", "Antara")
     assert code == 0, err
     article = Article.objects.get()
     assert article.is_published() and article.section.slug == "world" and article.source.name == "Antara"

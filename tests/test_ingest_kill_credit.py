@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import ingest, services
 from articles.models import Article, ImportedFile, ImportRun
+from tests.factories import make_section
 from tests.wire import TEMPO, sample
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def ninjs_item(headline: str, *, status: str = "usable", uri: str = "urn:example
 
 
 def published_story() -> Article:
-    run_import(("quake.json", ninjs_item("Strong quake strikes off Sumatra")))
+    run_import(("quake.json", ninjs_item("Strong quake strikes off Sumatra")), section=make_section())
     article = Article.objects.get()
     article.published_at = timezone.now() - timedelta(minutes=5)
     return services.article_publish(article=article, at=article.published_at)

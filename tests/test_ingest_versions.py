@@ -11,7 +11,7 @@ from articles import ingest
 from articles.models import Article, ImportRun, WireVersion
 from articles.roles import REPORTERS
 from articles.services import article_publish
-from tests.factories import make_user
+from tests.factories import make_section, make_user
 from tests.wire import TEMPO, sample
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,7 @@ def test_a_waiting_version_can_be_dismissed_and_nothing_is_lost(editor_client):
 
 def test_a_newer_version_never_rewrites_a_published_story_by_itself():
     run_import(("aap.xml", AAP.read_bytes()))
+    Article.objects.update(section=make_section())
     article = article_publish(article=Article.objects.get())
     live_body = article.body
     [later] = run_import(aap_resend(issued="20131020T203000+1100", fix=("Grose", "Grose River")))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import policy, services
 from articles.models import Article, WireSource
 from articles.roles import REPORTERS, WIRE_DESK
-from tests.factories import make_article, make_author, make_user
+from tests.factories import make_article, make_author, make_ready_article, make_user
 from tests.test_admin import CHANGELIST
 from tests.test_workflow import change_form, change_url, member
 
@@ -71,11 +71,11 @@ def test_policy_says_who_may_change_what(editor, reporter):
 
 def test_a_killed_story_has_one_publish_blocker_that_the_service_and_the_action_both_report(editor_client):
     killed = make_article(status="draft", wire_canceled=True)
-    assert policy.publish_blockers(killed) and not policy.publish_blockers(make_article(status="draft"))
+    assert policy.publish_blockers(killed) and not policy.publish_blockers(make_ready_article(status="draft"))
     with pytest.raises(ValidationError):
         services.article_publish(article=killed)
     response = editor_client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [killed.pk]}, follow=True)
-    assert "Not published: " + killed.headline in response.content.decode()
+    assert f"Not published: “{killed.headline}”: " in response.content.decode()
     assert "The agency killed this story" in response.content.decode()
     killed.refresh_from_db()
     assert killed.status == "draft"
@@ -85,7 +85,7 @@ def test_a_killed_story_has_one_publish_blocker_that_the_service_and_the_action_
 
 
 def test_reporter_cannot_revert_someone_elses_published_story(client, editor, reporter):
-    article = edited_by(editor, make_article(headline="Original"), headline="Final headline")
+    article = edited_by(editor, make_ready_article(headline="Original"), headline="Final headline")
     client.force_login(reporter)
     data = change_form(article, headline="Reporter's headline", status="draft")
     response = client.post(revert_url(article, oldest_revision(article)), data)
@@ -95,7 +95,7 @@ def test_reporter_cannot_revert_someone_elses_published_story(client, editor, re
 
 
 def test_reporter_cannot_revert_their_own_story_once_published(client, editor, reporter):
-    article = edited_by(editor, make_article(created_by=reporter, headline="Original"), headline="Edited")
+    article = edited_by(editor, make_ready_article(created_by=reporter, headline="Original"), headline="Edited")
     client.force_login(reporter)
     response = client.post(revert_url(article, oldest_revision(article)), change_form(article, status="draft"))
     assert response.status_code == 403
@@ -169,7 +169,7 @@ def preview_status(article) -> int:
 
 
 def test_preview_link_dies_when_the_story_is_retracted_and_stays_dead_if_republished(editor):
-    draft = make_article(status="draft", headline="Leaky draft")
+    draft = make_ready_article(status="draft", headline="Leaky draft")
     url = services.preview_url(draft)
     assert Client().get(url).status_code == 200
     services.article_publish(article=draft, user=editor)
@@ -280,7 +280,7 @@ def test_a_revert_without_the_opened_version_is_refused(editor_client, editor):
 
 
 def test_a_refusal_logs_one_info_line_and_no_traceback(client, editor, reporter, caplog):
-    article = edited_by(editor, make_article(headline="Original"), headline="Final")
+    article = edited_by(editor, make_ready_article(headline="Original"), headline="Final")
     client.force_login(reporter)
     with caplog.at_level(logging.INFO):
         assert client.post(revert_url(article, oldest_revision(article)), change_form(article)).status_code == 403

@@ -14,7 +14,7 @@ from articles.forms import BODY_EDITOR_EXTENSIONS
 from articles.models import Article, Correction
 from articles.roles import EDITORS, REPORTERS, WIRE_DESK
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from tests.factories import make_article, make_author, make_user
+from tests.factories import make_article, make_author, make_ready_article, make_user
 from tests.test_admin import ADD, CHANGELIST, article_form, inline_management
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,8 @@ def change_form(article, **fields) -> dict:
         slug=article.slug,
         body=article.body,
         status=article.status,
+        section=article.section_id or "",
+        credit=article.credit,
         opened_version=article.version,
     )
     return data | fields
@@ -104,7 +106,7 @@ def test_wire_desk_edits_wire_drafts_only(client):
 def test_editor_schedules_and_the_publisher_is_recorded(client):
     editor = member("chief", EDITORS)
     client.force_login(editor)
-    draft = make_article(status="review")
+    draft = make_ready_article(status="review")
     data = change_form(draft, status="published", published_at_0="2099-01-01", published_at_1="09:00:00")
     assert client.post(change_url(draft), data).status_code == 302
     draft.refresh_from_db()
@@ -175,7 +177,7 @@ def test_wire_imports_leave_revisions():
 
 
 def test_corrections_are_stamped_and_move_the_modified_time(editor_client, editor):
-    article = make_article()
+    article = make_ready_article()
     before = article.updated_at
     data = change_form(article) | inline_management("corrections", 1)
     data |= {"corrections-0-kind": "correction", "corrections-0-text": "An earlier version misspelled the name.",
@@ -320,7 +322,7 @@ def test_corrections_appear_at_the_foot_with_times(client):
 
 
 def test_article_page_serves_renditions_with_dimensions(client, editor_client):
-    article = make_article(status="draft")
+    article = make_ready_article(status="draft")
     upload = SimpleUploadedFile("photo.jpg", _image_bytes(), content_type="image/jpeg")
     data = change_form(article, image=upload, image_alt="Blue card", status="published")
     editor_client.post(change_url(article), data | {"published_at_0": "2020-01-01", "published_at_1": "10:00:00"})

@@ -135,7 +135,7 @@ def _create(
         )
         _apply_story(article, story)
         article.credit = article.credit or (source.name[:100] if source else "")
-        if publish and not policy.publish_blockers(article):
+        if publish and not _publish_blockers(article, story):
             article.status = Article.Status.PUBLISHED
             article.published_at = story.published_at or timezone.now()
         articles.append(article)
@@ -157,6 +157,11 @@ def _create(
     if any(article.status == Article.Status.PUBLISHED for article in articles):
         invalidate_pages(sender=Article)  # one INSERT sends no post_save signals
     return articles
+
+
+def _publish_blockers(article: Article, story: WireStory) -> list[str]:
+    """The publishing checklist for a new article, whose bylines are still the story's."""
+    return policy.publish_blockers(article, bylines=[name for name in story.bylines if name.strip()])
 
 
 def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, batch: ImportBatch) -> str:
@@ -254,6 +259,12 @@ def save_stories(
     return results
 
 
+def _warn_not_published(outcome: Outcome, blockers: list[str]) -> None:
+    warning = "left as a draft, not published: " + "; ".join(blockers)
+    if warning not in outcome.warnings:  # a lot saved again story by story comes through here twice
+        outcome.warnings.append(warning)
+
+
 def _validate(article: Article) -> None:
     # Identity was looked up above under a row lock, the slug made unique and the
     # source and section read from the database; the database's constraints still
@@ -341,6 +352,8 @@ def _save(waiting: list[tuple[Outcome, Copy]], **options) -> list[Outcome]:
             )
             for outcome, (article, status) in zip(outcomes, results, strict=True):
                 outcome.article, outcome.status = article, status
+                if options["publish"] and status == "created" and article.status != Article.Status.PUBLISHED:
+                    _warn_not_published(outcome, _publish_blockers(article, outcome.story))
             if dry_run:
                 raise _DryRun
             if run is not None:
