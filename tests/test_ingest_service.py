@@ -239,3 +239,33 @@ def test_words_in_many_recent_headlines_do_not_make_two_stories_alike():
     headlines = [{"the", "minister", f"topic{i}"} for i in range(200)] + [{"the", "flood", "dam"}]
     assert duplicates._common_words(headlines) == {"the", "minister"}
     assert duplicates._common_words(headlines[:10]) == set()  # too few headlines to tell
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two importers at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_an_author_another_importer_creates_at_the_same_moment_is_taken_not_a_failure():
+    import threading
+
+    from django.db import connections, transaction
+
+    started, release = threading.Event(), threading.Event()
+
+    def other_importer():
+        try:
+            with transaction.atomic():
+                Author.objects.create(name="Kemal Xu", slug="kemal-xu")
+                started.set()
+                release.wait(5)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_importer)
+    thread.start()
+    started.wait(5)
+    threading.Timer(0.5, release.set).start()  # the other commits while this import waits on its slug
+    story = json.loads(ninjs(1, "The bridge reopened."))
+    [outcome] = ingest.import_file(json.dumps(story | {"byline": "Kemal Xu"}).encode(), "story.json")
+    thread.join()
+    assert outcome.status == "created", outcome.error
+    assert [a.name for a in outcome.article.byline_authors] == ["Kemal Xu"]
+    assert Author.objects.filter(name="Kemal Xu").count() == 1
