@@ -1,14 +1,19 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.http import Http404
-from django.urls import URLPattern, path
+from django.template.defaultfilters import filesizeformat
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -415,16 +420,55 @@ class WireSourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases"]
 
 
+def import_log_queryset(queryset):
+    """The import log without the files' bytes, which only the original's own page reads."""
+    return queryset.defer("raw").annotate(raw_size=Length("raw"))
+
+
+def may_see_originals(request) -> bool:
+    """Those who may import may read, download and re-run what failed."""
+    return request.user.has_perm("articles.import_wire")
+
+
+@admin.display(description=_("error"))
+def import_error_summary(record):
+    """The first words of the error; the whole of it is on the file's own page."""
+    return Truncator(record.error).chars(90)
+
+
+@admin.display(description=_("original file"))
+def original_file_links(record):
+    if not record.raw_size:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a> ({})',
+        reverse("admin:articles_importedfile_original", args=[record.pk]),
+        _("view as text"),
+        reverse("admin:articles_importedfile_original_download", args=[record.pk]),
+        _("download"),
+        filesizeformat(record.raw_size),
+    )
+
+
 class ImportedFileInline(admin.TabularInline):
     model = ImportedFile
     extra = 0
     can_delete = False
-    fields = ["filename", "format", "result", "headline", "article", "error"]
-    readonly_fields = fields
+    fields = ["filename", "format", "result", "headline", "article", "error_summary"]
+    readonly_fields = [*fields, "original"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return import_log_queryset(super().get_queryset(request))
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "original"] if may_see_originals(request) else self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    error_summary = staticmethod(import_error_summary)
+    original = staticmethod(original_file_links)
 
 
 @admin.register(Channel)
@@ -468,21 +512,48 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 @admin.register(ImportedFile)
 class ImportedFileAdmin(admin.ModelAdmin):
-    """The import log; a failed file keeps its bytes so it can be re-run after a rule is fixed."""
+    """The import log, read-only; a failed file keeps its bytes so it can be read, downloaded and re-run."""
 
     actions = ["rerun"]
-    list_display = ["filename", "format", "result", "headline", "source", "created_at"]
+    list_display = ["filename", "format", "result", "headline", "error_summary", "source", "created_at"]
     list_filter = ["result", "format", "source"]
     list_select_related = ["source"]
     search_fields = ["filename", "headline", "error"]
     exclude = ["raw"]
-    readonly_fields = ["run", "filename", "format", "source", "result", "article", "headline", "error", "warnings"]
+    readonly_fields = [
+        "run", "filename", "format", "source", "result", "article", "headline", "error", "warnings", "original"
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return import_log_queryset(super().get_queryset(request))
+
+    def get_urls(self):
+        def wrap(download):
+            view = partial(admin_import.original_file, self, download=download)
+            return self.admin_site.admin_view(view)
+
+        return [
+            path("<int:pk>/original/", wrap(False), name="articles_importedfile_original"),
+            path("<int:pk>/original/download/", wrap(True), name="articles_importedfile_original_download"),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if may_see_originals(request):
+            return self.readonly_fields
+        return [field for field in self.readonly_fields if field != "original"]
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_rerun_permission(self, request):
-        return request.user.has_perm("articles.import_wire")
+        return may_see_originals(request)
+
+    error_summary = staticmethod(import_error_summary)
+    original = staticmethod(original_file_links)
 
     @admin.action(description=_("Import the selected failed files again"), permissions=["rerun"])
     def rerun(self, request, queryset):

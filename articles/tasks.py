@@ -35,15 +35,16 @@ def enqueue_renditions(instance, field: str) -> None:
 
 @shared_task
 def import_upload(
-    payload: str, *, run_id: int, format: str = "auto", source_id: int | None = None, section_id: int | None = None
+    upload: str, *, run_id: int, format: str = "auto", source_id: int | None = None, section_id: int | None = None
 ) -> str:
-    """Import what the admin's import page received (``admin_import.encode_payload``) into its run."""
-    from .admin_import import decode_payload  # the page imports this module
+    """Import the files the admin's import page kept (``PendingUpload`` rows of token ``upload``) into its run."""
+    from .admin_import import discard_upload, stored_files  # the page imports this module
 
     run = ImportRun.objects.get(pk=run_id)
     source = WireSource.objects.filter(pk=source_id).first() if source_id else None
     section = Section.objects.filter(pk=section_id).first() if section_id else None
-    list(ingest.import_files(decode_payload(payload), run=run, format=format, source=source, section=section))
+    list(ingest.import_files(stored_files(upload), run=run, format=format, source=source, section=section))
+    discard_upload(upload)
     return ingest.finish_run(run).summary
 
 

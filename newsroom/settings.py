@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Wire import: files larger than this are refused (bytes).
 WIRE_MAX_FILE_SIZE = int(os.environ.get("WIRE_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
+# The admin's import page takes this many files at once; Django itself refuses (a bare 400) only twice as many,
+# so a batch just over the limit gets a form error that says so.
+WIRE_MAX_FILES_PER_UPLOAD = int(os.environ.get("WIRE_MAX_FILES_PER_UPLOAD", "1000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * WIRE_MAX_FILES_PER_UPLOAD
 # An agency's story without an id, sent again with a small fix within this many hours, updates the first.
 WIRE_RESEND_WINDOW_HOURS = int(os.environ.get("WIRE_RESEND_WINDOW_HOURS", "48"))
 # Ingest channels: a feed or endpoint must answer within INGEST_TIMEOUT seconds (whole body) and send at most

@@ -28,8 +28,9 @@ def test_preview_shows_the_parsed_story_and_saves_nothing(editor_client):
     assert "<del>Click here to get the latest news updates from Tempo on Google News</del>" in html
     assert Article.objects.count() == 0
 
-    payload = response.context["form"].initial["payload"]
-    response = editor_client.post(URL, {"payload": payload, "format": "auto", "_import": "1"})
+    token = response.context["form"].initial["upload"]
+    assert str(token) in html and "base64" not in html
+    response = editor_client.post(URL, {"upload": token, "format": "auto", "_import": "1"})
     assert response.status_code == 200
     assert "Import finished: 1 created" in response.content.decode()
     article = Article.objects.get()

@@ -78,7 +78,8 @@ def test_a_whole_folder_of_real_samples(tmp_path):
     assert code == 1
     created = [r for r in results if r["status"] == "created"]
     assert len(created) == Article.objects.count() >= 40
-    assert err.strip().endswith(f"{len(created)} created, 0 updated, 0 duplicates, 2 failed")
+    assert err.strip().endswith(f"{len(created)} created, 0 updated, 0 duplicates, 2 failed, 1 skipped")
+    assert {"file": str(tmp_path / "samples" / "SOURCES.md"), "status": "skipped"} in results
 
     # Everything is logged; the failures keep their bytes for a re-run.
     run = ImportRun.objects.get()
@@ -88,7 +89,7 @@ def test_a_whole_folder_of_real_samples(tmp_path):
 
     code, out, _ = run_import(tmp_path / "samples")
     assert Article.objects.count() == len(created)
-    assert out.strip().endswith(f"0 created, 0 updated, {len(created)} duplicates, 2 failed")
+    assert out.strip().endswith(f"0 created, 0 updated, {len(created)} duplicates, 2 failed, 1 skipped")
 
 
 def test_dry_run_writes_nothing():

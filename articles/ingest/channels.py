@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import Channel
+from ..wire.registry import looks_like_wire_copy
 from . import log as import_log
 from .service import import_files
 
@@ -32,8 +33,6 @@ logger = logging.getLogger(__name__)
 
 #: Names of files still being written by the sender; they are left alone.
 TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".filepart", ".crdownload", ".swp", "~")
-#: Files in a drop folder that are not wire copy (a README, pictures) are left where they are.
-NOT_COPY_SUFFIXES = (".md", ".rst", ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".error.txt")
 PROCESSING, DONE, FAILED = ".processing", "done", "failed"
 #: The longest a failing channel waits before its next try.
 MAX_BACKOFF = timedelta(hours=1)
@@ -175,9 +174,8 @@ def _is_copy(entry: os.DirEntry) -> bool:
     name = entry.name.lower()
     return (
         entry.is_file(follow_symlinks=False)
-        and not name.startswith(".")
         and not name.endswith(TEMPORARY_SUFFIXES)
-        and not name.endswith(NOT_COPY_SUFFIXES)
+        and looks_like_wire_copy(name)  # a README or a picture is left where it is
     )
 
 

@@ -1,7 +1,7 @@
 from .channels import Channel
 from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
 from .versions import WireVersion
-from .wire import ImportedFile, ImportRun, WireSource
+from .wire import ImportedFile, ImportRun, PendingUpload, WireSource
 
 __all__ = [
     "Article",
@@ -12,6 +12,7 @@ __all__ = [
     "Correction",
     "ImportRun",
     "ImportedFile",
+    "PendingUpload",
     "RelatedLink",
     "Section",
     "WireSource",

@@ -139,3 +139,26 @@ class ImportedFile(models.Model):
 
     def __str__(self):
         return f"{self.filename}: {self.result}"
+
+
+class PendingUpload(models.Model):
+    """One file uploaded on the import page, kept between the preview and the import.
+
+    The files of one upload share a ``token``; the Import step posts only that token, so the
+    browser never sends the bytes twice (nor holds them in a form field).
+    """
+
+    token = models.UUIDField(_("upload"), db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    filename = models.CharField(_("file"), max_length=500)
+    raw = models.BinaryField(_("file contents"), blank=True, default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["token", "position"]
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self):
+        return self.filename

@@ -46,6 +46,21 @@ _BY_FORMAT: dict[str, tuple[type[WireParser], ...]] = {
 }
 
 
+#: Files that sit in agency folders but are not copy: notes, documents, pictures, the drop folder's error notes.
+NOT_COPY_SUFFIXES = (".md", ".rst", ".pdf", ".doc", ".docx", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".error.txt")
+NOT_COPY_NAMES = ("readme", "license", "licence", "changelog")
+
+
+def looks_like_wire_copy(name: str) -> bool:
+    """Whether a file found in a folder is worth handing to the parsers, judged by its name.
+
+    Folder imports skip the others instead of reporting them (a ``SOURCES.md`` is not a story,
+    and the plain-text parser would otherwise take it for one).
+    """
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return not (name.startswith(".") or name.endswith(NOT_COPY_SUFFIXES) or name.split(".")[0] in NOT_COPY_NAMES)
+
+
 def detect(raw: bytes, filename: str = "", *, format: str = "auto") -> WireParser:
     """The first parser of ``format`` (by priority) that accepts ``raw``.
 
@@ -108,4 +123,4 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-__all__ = ["PARSERS", "FORMATS", "detect", "parse_bytes", "WireError"]
+__all__ = ["PARSERS", "FORMATS", "detect", "looks_like_wire_copy", "parse_bytes", "WireError"]

@@ -9,10 +9,15 @@ from django.core.management.base import BaseCommand, CommandError
 from articles import ingest
 from articles.models import Section, WireSource
 from articles.wire import FORMATS
+from articles.wire.registry import looks_like_wire_copy
 
 
-def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
-    """Yield ``(name, path)`` for each file, walking folders; ``-`` is stdin."""
+def iter_inputs(paths: list[str], skipped: list[str] | None = None) -> Iterator[tuple[str, Path | None]]:
+    """Yield ``(name, path)`` for each file, walking folders; ``-`` is stdin.
+
+    A folder's files that are not wire copy (a README, pictures) go to ``skipped`` instead;
+    a file named on the command line is always read.
+    """
     for name in paths:
         if name == "-":
             yield "<stdin>", None
@@ -20,7 +25,10 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
         path = Path(name)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield str(child), child
+                if looks_like_wire_copy(child.name):
+                    yield str(child), child
+                elif skipped is not None:
+                    skipped.append(str(child))
         else:
             yield name, path
 
@@ -44,7 +52,10 @@ class Command(BaseCommand):
         self.verbosity = options["verbosity"]
         source = self._lookup(WireSource, "name__iexact", options["source"], "wire source")
         section = self._lookup(Section, "slug", options["section"], "section")
-        inputs = list(iter_inputs(options["paths"]))
+        skipped = []
+        inputs = list(iter_inputs(options["paths"], skipped))
+        for name in skipped:
+            self._report_skipped(name, as_json=options["json"])
         run = ingest.start_run(origin="command", dry_run=options["dry_run"])
         totals = Counter()
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
@@ -70,6 +81,7 @@ class Command(BaseCommand):
             f"{totals[new_label]} {new_label}, {totals['updated']} updated, "
             + "".join(f"{totals[s]} {label}, " for s, label in self.SOMETIMES if totals[s])
             + f"{totals['duplicate']} duplicates, {totals['error']} failed"
+            + (f", {len(skipped)} skipped" if skipped else "")
         )
         self.stderr.write(summary) if options["json"] else self.stdout.write(summary)
         if totals["error"]:
@@ -105,6 +117,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{outcome.status:9} {outcome.filename}: {headline}")
             for warning in outcome.warnings:
                 self.stdout.write(self.style.WARNING(f"          warning: {warning}"))
+
+    def _report_skipped(self, name: str, *, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps({"file": name, "status": "skipped"}, ensure_ascii=False))
+        elif self.verbosity >= 2:
+            self.stdout.write(f"{'skipped':9} {name}: not wire copy")
 
     def _progress(self, done: int, total: int) -> None:
         width = 30
