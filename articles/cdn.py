@@ -46,7 +46,7 @@ def response_keys(context) -> list[str]:
     article = context.get("article")
     if isinstance(article, Article):
         # The detail view hands over the bylines and tags it shows; nothing is fetched here.
-        shown = [article, *context.get("bylines", ()), *context.get("tags", ())]
+        shown = [article, *context.get("bylines", ()), *(tag for tag, _ in context.get("tag_links", ()))]
         keys = {object_key(obj) for obj in shown}
         if article.section_id:
             keys.add(f"section-{article.section_id}")

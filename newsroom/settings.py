@@ -154,6 +154,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Sign-in security: lockout after failed passwords (django-axes), two-factor sign-in (django-otp) ---
+# No "AXES: BEGIN" line from every process that starts.
+AXES_VERBOSE = False
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out sign-in is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
