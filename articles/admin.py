@@ -114,7 +114,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     form = ArticleAdminForm
     image_fields = ("image",)
-    list_display = ["headline", "section", "bylines", "state", "is_published", "published_at", "source"]
+    list_display = ["headline", "section", "bylines", "state", "is_published", "published_at"]
     list_filter = ["status", ScheduledFilter, WireFlagFilter, "section", "source"]
     list_select_related = ["section", "source"]
     search_fields = ["headline", "dek", "source_story_id"]
