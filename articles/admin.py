@@ -3,8 +3,9 @@ from functools import partial
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.http import Http404
@@ -37,6 +38,7 @@ from .models import (
     WireSource,
 )
 from .models.content import new_preview_nonce
+from .search import SEARCH_CONFIG
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -119,7 +121,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     form = ArticleAdminForm
     image_fields = ("image",)
-    list_display = ["headline", "section", "bylines", "state", "is_published", "published_at", "source"]
+    list_display = ["headline", "section", "bylines", "state", "is_published", "published_at"]
     list_filter = ["status", ScheduledFilter, WireFlagFilter, "section", "source"]
     list_select_related = ["section", "source"]
     search_fields = ["headline", "dek", "source_story_id"]
@@ -171,6 +173,18 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector").with_bylines()
+
+    def get_search_results(self, request, queryset, search_term):
+        """``search_fields`` as Django matches them, or the body: through the full-text vector on PostgreSQL
+        (as the public search reads it), by substring elsewhere."""
+        matches, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return matches, may_have_duplicates
+        if connections[queryset.db].vendor == "postgresql":
+            in_body = Q(search_vector=SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG))
+        else:
+            in_body = Q(body__icontains=search_term)
+        return matches | queryset.filter(in_body), may_have_duplicates
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
