@@ -248,9 +248,16 @@ def peer_table(report: dict) -> str:
         peer_sql = peer_report["queries"].get(peer_page, {}).get("queries", "")
         relative = row["newsroom_over_wagtail"]
         lines.append(
-            f"{label:22} | {our_sql!s:>13} {fmt_run(ours.get(our_page)):>26} | {peer_sql!s:>12} "
-            f"{fmt_run(theirs.get(peer_page)):>26} | " + (f"{relative:.2f}x" if relative else "-")
+            f"{label:22} | {our_sql!s:>13} {fmt_run(ours.get(our_page), 3):>26} | {peer_sql!s:>12} "
+            f"{fmt_run(theirs.get(peer_page), 3):>26} | " + (f"{relative:.2f}x" if relative else "-")
         )
+    ours_bytes = peer_report["newsroom_bytes"]
+    theirs_bytes = {name: entry.get("bytes", 0) for name, entry in peer_report["queries"].items()}
+    sizes = [
+        f"{ours} {ours_bytes[ours] / 1000:.1f} KB | {theirs} {theirs_bytes[theirs] / 1000:.1f} KB"
+        for _, ours, theirs in PEER_PAIRS[1:]
+    ]
+    lines.append("Page sizes: " + ", ".join(sizes))
     lines.append(
         "ratio = req/s ÷ the same site's bare view (the same view in both); ours ÷ theirs > 1: Newsroom faster."
     )
@@ -260,7 +267,7 @@ def peer_table(report: dict) -> str:
 # --- the table ------------------------------------------------------------------------------------------------------
 
 
-def fmt_run(entry: dict | None) -> str:
+def fmt_run(entry: dict | None, ratio_digits: int = 2) -> str:
     if not entry:
         return f"{'-':>26}"
     if entry["status"] == 404:
@@ -269,7 +276,9 @@ def fmt_run(entry: dict | None) -> str:
         return f"{'HTTP ' + str(entry['status']):>26}"
     if not entry["requests"]:
         return f"{'no response in time':>26}"
-    return f"{entry['rps']:7.0f} {entry['p50_ms']:5.1f} {entry['p99_ms']:6.1f} {entry.get('ratio', 0):5.2f}x"
+    return (
+        f"{entry['rps']:7.0f} {entry['p50_ms']:5.1f} {entry['p99_ms']:6.1f} {entry.get('ratio', 0):5.{ratio_digits}f}x"
+    )
 
 
 def verdict(name: str, queries: dict, uncached: dict, cached: dict) -> str:
@@ -437,6 +446,9 @@ def main() -> int:
             report["wagtail"] = run_wagtail_peer(server_url, n, wrk, seconds, stamp)
             if "runs" in report["wagtail"]:
                 report["wagtail"]["comparison"] = peer_comparison(report)
+                report["wagtail"]["newsroom_bytes"] = {
+                    name: len(scale.client.get(pages[name][0]).content) for name in ("article", "home")
+                }
         fault_seconds = float(env_int("BENCH_FAULT_SECONDS", 60))
         if fault_seconds > 0:
             log(

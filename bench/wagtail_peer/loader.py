@@ -126,7 +126,7 @@ def build(n: int, *, batch: int = 1000) -> dict:
 
 
 def queries(pages: dict[str, list[str]]) -> dict[str, dict]:
-    """Status and SQL queries of each page's first path, asked twice (the second, warm, is counted), as ours."""
+    """Status, SQL queries and size of each page's first path, asked twice (the second, warm, is counted), as ours."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -136,8 +136,12 @@ def queries(pages: dict[str, list[str]]) -> dict[str, dict]:
     for name, paths in pages.items():
         client.get(paths[0])
         with CaptureQueriesContext(connection) as captured:
-            status = client.get(paths[0]).status_code
-        report[name] = {"status": status, "queries": len(captured.captured_queries)}
+            response = client.get(paths[0])
+        report[name] = {
+            "status": response.status_code,
+            "queries": len(captured.captured_queries),
+            "bytes": len(response.content),
+        }
     return report
 
 
