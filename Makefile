@@ -53,4 +53,4 @@ bench-ingest: $(STAMP)
 	$(BIN)/python bench/ingestbench.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache bench/.wagtail-venv

@@ -75,12 +75,15 @@ def stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2, log: Path):
-    """Run ``newsroom.wsgi`` under gunicorn on a free port; yields the port."""
+def gunicorn(
+    env: dict[str, str], *, workers: int = 2, log: Path, app: str = "newsroom.wsgi", python: str = sys.executable
+):
+    """Run ``app`` under the gunicorn beside ``python`` (ours, or the Wagtail peer's venv) on a free port;
+    yields the port."""
     port = free_port()
     command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "newsroom.wsgi",
+        str(Path(python).with_name("gunicorn")),
+        app,
         "--workers", str(workers),
         "--bind", f"{HOST}:{port}",
         "--log-level", "warning",

@@ -4,7 +4,8 @@ Settings come from the environment (see the README's Performance section):
 ``DATABASE_URL`` picks the server (PostgreSQL; SQLite otherwise) but the bench
 works in its own database, ``newsroom_bench``; ``BENCH_ARTICLES``,
 ``BENCH_SECONDS``, ``BENCH_SCALE``, ``BENCH_IMPORT_TEXT``, ``BENCH_IMPORT_NITF``,
-``BENCH_IMPORT_TIMEOUT``, ``BENCH_CLIENT=python``, ``BENCH_PROFILE=1``, ``BENCH_FAULT_SECONDS``.
+``BENCH_IMPORT_TIMEOUT``, ``BENCH_CLIENT=python``, ``BENCH_PROFILE=1``, ``BENCH_FAULT_SECONDS``,
+``BENCH_WAGTAIL=0`` (skips the Wagtail peer, ``bench/wagtail_peer/``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import dataset, faults, importbench, load  # noqa: E402
+from bench.wagtail_peer import peer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 DB_NAME = "newsroom_bench"
@@ -35,6 +37,9 @@ LIST_PAGES = {"home", "section", "tag", "author"}
 BUDGET = {"article": (0.15, 8), **{name: (0.10, 10) for name in LIST_PAGES}}
 QUERY_CEILING = 10
 CACHED_RATIO = 0.8
+#: Our page and the Wagtail peer's page that does the same job, side by side (uncached).
+PEER_PAIRS = (("bare view", "bare", "bare"), ("article | news page", "article", "news page"),
+              ("home | news index", "home", "news index"))  # fmt: skip
 
 
 def env_int(name: str, default: int) -> int:
@@ -194,10 +199,75 @@ def run_imports(server_url: str, child_env: dict, workdir: Path, report: dict) -
     report["imports"] = [run.as_dict() for run in runs]
 
 
+def run_wagtail_peer(server_url: str, n: int, wrk: str | None, seconds: float, stamp: str) -> dict:
+    """The Wagtail peer's figures, or why there are none (the rest of the bench goes on either way)."""
+    log_path = RESULTS / f"{stamp}-gunicorn-wagtail.log"
+    try:
+        return peer.run(server_url=server_url, articles=n, wrk=wrk, seconds=seconds, log_path=log_path, log=log)
+    except peer.PeerUnavailable as exc:
+        log(f"  skipped: {exc}")
+        return {"skipped": str(exc)}
+    except Exception as exc:  # noqa: BLE001 - report and carry on to the table
+        log(f"  failed: {exc}")
+        return {"error": str(exc)}
+    finally:
+        if log_path.exists() and log_path.stat().st_size == 0:
+            log_path.unlink()
+
+
+def peer_comparison(report: dict) -> list[dict]:
+    """Each pair's uncached ratio to its own site's bare view: Newsroom's, the Wagtail peer's, and theirs."""
+    ours, theirs = report["runs"]["uncached"], report["wagtail"]["runs"]
+    rows = []
+    for label, our_page, peer_page in PEER_PAIRS:
+        mine, other = ours.get(our_page, {}).get("ratio"), theirs.get(peer_page, {}).get("ratio")
+        rows.append({"page": label, "newsroom_ratio": mine, "wagtail_ratio": other,
+                     "newsroom_over_wagtail": mine / other if mine and other else None})  # fmt: skip
+    return rows
+
+
+def peer_table(report: dict) -> str:
+    peer_report = report.get("wagtail")
+    if not peer_report:
+        return ""
+    if "runs" not in peer_report:
+        return "Wagtail peer: " + (peer_report.get("skipped") or peer_report.get("error", "not run"))
+    ours, theirs = report["runs"]["uncached"], peer_report["runs"]
+    header = (
+        f"{'page (ours | Wagtail)':22} | {'Newsroom: SQL':>13} {'req/s':>7} {'p50':>5} {'p99':>6} {'ratio':>6} | "
+        f"{'Wagtail: SQL':>12} {'req/s':>7} {'p50':>5} {'p99':>6} {'ratio':>6} | ours ÷ theirs"
+    )
+    lines = [
+        f"Newsroom against a stock Wagtail site ({peer_report['versions']}; {peer_report['pages_built']:,} news pages, "
+        "same database server, gunicorn and client), uncached:",
+        header,
+        "-" * len(header),
+    ]
+    for row, (label, our_page, peer_page) in zip(report["wagtail"]["comparison"], PEER_PAIRS, strict=True):
+        our_sql = report["queries"].get(our_page, {}).get("queries", "")
+        peer_sql = peer_report["queries"].get(peer_page, {}).get("queries", "")
+        relative = row["newsroom_over_wagtail"]
+        lines.append(
+            f"{label:22} | {our_sql!s:>13} {fmt_run(ours.get(our_page), 3):>26} | {peer_sql!s:>12} "
+            f"{fmt_run(theirs.get(peer_page), 3):>26} | " + (f"{relative:.2f}x" if relative else "-")
+        )
+    ours_bytes = peer_report["newsroom_bytes"]
+    theirs_bytes = {name: entry.get("bytes", 0) for name, entry in peer_report["queries"].items()}
+    sizes = [
+        f"{ours} {ours_bytes[ours] / 1000:.1f} KB | {theirs} {theirs_bytes[theirs] / 1000:.1f} KB"
+        for _, ours, theirs in PEER_PAIRS[1:]
+    ]
+    lines.append("Page sizes: " + ", ".join(sizes))
+    lines.append(
+        "ratio = req/s ÷ the same site's bare view (the same view in both); ours ÷ theirs > 1: Newsroom faster."
+    )
+    return "\n".join(lines)
+
+
 # --- the table ------------------------------------------------------------------------------------------------------
 
 
-def fmt_run(entry: dict | None) -> str:
+def fmt_run(entry: dict | None, ratio_digits: int = 2) -> str:
     if not entry:
         return f"{'-':>26}"
     if entry["status"] == 404:
@@ -206,7 +276,9 @@ def fmt_run(entry: dict | None) -> str:
         return f"{'HTTP ' + str(entry['status']):>26}"
     if not entry["requests"]:
         return f"{'no response in time':>26}"
-    return f"{entry['rps']:7.0f} {entry['p50_ms']:5.1f} {entry['p99_ms']:6.1f} {entry.get('ratio', 0):5.2f}x"
+    return (
+        f"{entry['rps']:7.0f} {entry['p50_ms']:5.1f} {entry['p99_ms']:6.1f} {entry.get('ratio', 0):5.{ratio_digits}f}x"
+    )
 
 
 def verdict(name: str, queries: dict, uncached: dict, cached: dict) -> str:
@@ -369,6 +441,14 @@ def main() -> int:
             report["runs"][mode] = serve_and_load(mode, env, pages, wrk, seconds, server_log)
             if server_log.exists() and server_log.stat().st_size == 0:
                 server_log.unlink()
+        if os.environ.get("BENCH_WAGTAIL", "1") != "0":
+            log("Wagtail peer (BENCH_WAGTAIL=0 skips it): the same load on a stock Wagtail news site")
+            report["wagtail"] = run_wagtail_peer(server_url, n, wrk, seconds, stamp)
+            if "runs" in report["wagtail"]:
+                report["wagtail"]["comparison"] = peer_comparison(report)
+                report["wagtail"]["newsroom_bytes"] = {
+                    name: len(scale.client.get(pages[name][0]).content) for name in ("article", "home")
+                }
         fault_seconds = float(env_int("BENCH_FAULT_SECONDS", 60))
         if fault_seconds > 0:
             log(
@@ -417,6 +497,8 @@ def main() -> int:
         f"gunicorn 2 sync workers, DEBUG=0, CONN_MAX_AGE on, cache {report['cache']}"
     )
     log(table(report))
+    if report.get("wagtail"):
+        log(peer_table(report))
     before, after = report["load_average"][0][0], report["load_average"][-1][0]
     log(
         f"Elapsed {report['elapsed_s']:.0f} s; load average {before:.1f} before, {after:.1f} after "
