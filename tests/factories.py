@@ -72,3 +72,12 @@ def make_user(username: str, *, staff=True, perms=(), superuser=False):
         app_label, codename = perm.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return user
+
+
+def make_summit_story(*, age: timedelta) -> Article:
+    """The caching tests' story: public for ``age``, in World, by Dewi Lestari, tagged NATO."""
+    world = make_section(name="World", slug="world")
+    dewi = make_author(name="Dewi Lestari", slug="dewi-lestari")
+    return make_article(
+        headline="Summit opens", section=world, authors=[dewi], tags=["NATO"], published_at=timezone.now() - age
+    )

@@ -27,19 +27,14 @@ from articles.caching import generation, local_pages, shared
 from articles.models import Article, Authorship, Correction
 from articles.ratelimit import parse_rate
 from articles.services import article_publish, article_retract, article_unpublish, correction_add
-from tests.factories import make_article, make_author, make_ready_article, make_section
+from tests.factories import make_article, make_author, make_ready_article, make_section, make_summit_story
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def story():
-    world = make_section(name="World", slug="world")
-    dewi = make_author(name="Dewi Lestari", slug="dewi-lestari")
-    return make_article(
-        headline="Summit opens", section=world, authors=[dewi], tags=["NATO"],
-        published_at=timezone.now() - timedelta(minutes=5),
-    )  # fmt: skip
+    return make_summit_story(age=timedelta(minutes=5))
 
 
 def fetch(client, url, **headers):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.caching import generation
 from articles.models import Article, Author, RelatedLink
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_summit_story
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,7 @@ PUBLIC_URLS = ["/", "{article}", "/section/world/", "/tag/nato/", "/author/dewi-
 
 @pytest.fixture
 def story():
-    world = make_section(name="World", slug="world")
-    dewi = make_author(name="Dewi Lestari", slug="dewi-lestari")
-    return make_article(
-        headline="Summit opens", section=world, authors=[dewi], tags=["NATO"],
-        published_at=timezone.now() - timedelta(hours=1),
-    )  # fmt: skip
+    return make_summit_story(age=timedelta(hours=1))
 
 
 def fetch(client, url):
