@@ -13,7 +13,7 @@ from PIL import Image
 
 from articles.images import renditions
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, make_ready_article
 from tests.test_workflow import _image_bytes, change_form, change_url
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def publish_with_image(editor_client, article, capture, **fields):
 def test_uploads_and_renditions_go_to_the_bucket_and_pages_link_there(
     s3, editor_client, client, django_capture_on_commit_callbacks
 ):
-    article = make_article(status="draft")
+    article = make_ready_article(status="draft")
     response = publish_with_image(editor_client, article, django_capture_on_commit_callbacks)
     assert response.status_code == 302
 
@@ -127,7 +127,7 @@ def test_a_custom_domain_is_what_pages_link_to(s3, settings, client):
 
 
 def test_storage_down_at_upload_keeps_the_edit_and_the_old_image(s3, editor_client, django_capture_on_commit_callbacks):
-    article = make_article(status="draft")
+    article = make_ready_article(status="draft")
     publish_with_image(editor_client, article, django_capture_on_commit_callbacks)
     article.refresh_from_db()
     before = (article.image.name, article.image_width, article.image_height)
