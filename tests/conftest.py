@@ -26,6 +26,14 @@ def _tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test's flush makes the content types again under new ids: forget the old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty page cache: rolled-back rows must not linger in cached pages."""
     from django.core.cache import cache

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from articles.ingest import channels
-from articles.models import Article, Channel
+from articles.models import Article, Channel, WireSource
 from tests.test_ingest_channels import FeedServer
 from tests.test_tasks import needs_services, on_broker, wait_for, worker  # noqa: F401 - fixtures
 from tests.wire import TEMPO
@@ -17,7 +17,9 @@ from tests.wire import TEMPO
 def test_a_dropped_file_and_a_feed_become_credited_drafts_with_nobody_running_a_command(transactional_db, tmp_path):
     drop = tmp_path / "drop"
     drop.mkdir()
-    Channel.objects.create(name="Tempo drop", kind="folder", location=str(drop), poll_interval=10)
+    # Earlier transactional tests flush what the data migrations seeded: the channel names its agency.
+    tempo, _ = WireSource.objects.get_or_create(name="Tempo", defaults={"aliases": "TEMPO.CO\nTempo"})
+    Channel.objects.create(name="Tempo drop", kind="folder", location=str(drop), poll_interval=10, source=tempo)
     feed = FeedServer()
     try:
         Channel.objects.create(name="WENN", kind="feed", location=feed.url, poll_interval=10)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import ParsedQuery, search
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_section
 from tests.queries import archive_query_counts
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,8 @@ def test_vector_is_current_after_save_update_and_import(client, tmp_path):
 
     wire = tmp_path / "story.txt"
     wire.write_text("Volcanic ash closes airports\n\nJAKARTA (Reuters) - Volcanic ash closed two airports on Monday.\n")
-    call_command("import_wire", str(wire), "--publish", "--source", "Reuters")
+    make_section(name="World", slug="world")
+    call_command("import_wire", str(wire), "--publish", "--source", "Reuters", "--section", "world")
     assert "Volcanic ash closes airports" in titles(client.get("/search/?q=volcanic"))
 
 
