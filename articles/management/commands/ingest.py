@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--channel", help="Only this channel (by name); polled now even if not due.")
 
     def handle(self, *args, **options):
-        self.stopping = False
+        self.stopping, self.verbosity = False, options["verbosity"]
         if options["watch"]:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
@@ -48,6 +48,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"{result.channel}: {result.error}"))
         elif result.not_modified:
             self.stdout.write(f"{result.channel}: not modified")
+        elif not result.files and self.verbosity < 2:
+            return  # an empty drop folder says nothing unless asked (-v 2)
         else:
             summary = ", ".join(f"{n} {status}" for status, n in sorted(result.statuses.items())) or "nothing new"
             self.stdout.write(f"{result.channel}: {result.files} file(s); {summary}")
