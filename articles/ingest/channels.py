@@ -93,7 +93,8 @@ def poll(channel: Channel, *, dispatch: Callable[[Channel, list[Path]], None] | 
                 result.not_modified = True
             else:
                 result.files = 1
-                result.add(_import(channel, [(channel.location, body)]))
+                kind_format = {Channel.Kind.FEED: "rss", Channel.Kind.NINJS: "ninjs"}[channel.kind]
+                result.add(_import(channel, lambda run, unreadable: [(channel.location, body)], format=kind_format))
     except ChannelError as exc:
         result.error = str(exc)
         _failed(channel, result.error)
@@ -113,19 +114,23 @@ def _failed(channel: Channel, error: str) -> None:
     logger.warning("channel %s: %s (failure %d in a row; next try in %s)", channel.name, error, failures, wait)
 
 
-def _import(channel: Channel, files: list[tuple[str, bytes]]):
+def _import(channel: Channel, read_files, *, format: str) -> list:
+    """One run of ``channel``: what ``read_files(run, unreadable)`` yields is imported; files it could not
+    read are logged by it into ``unreadable`` and come back among the outcomes."""
     run = import_log.start_run(origin="channel", channel=channel)
+    unreadable: list = []
     outcomes = list(
         import_files(
-            files,
+            read_files(run, unreadable),
             run=run,
-            format={Channel.Kind.FEED: "rss", Channel.Kind.NINJS: "ninjs"}[channel.kind],
+            format=format,
             source=channel.source,
             section=channel.section,
             publish=channel.publish_on_arrival,
         )
     )
     import_log.finish_run(run)
+    outcomes += unreadable
     if any(outcome.status == "created" for outcome in outcomes):
         Channel.objects.filter(pk=channel.pk).update(last_new_story_at=timezone.now())
     return outcomes
@@ -202,22 +207,8 @@ def original_name(path: Path) -> str:
 
 def import_claimed_files(channel: Channel, paths: list[Path]) -> list:
     """Import claimed files in one run, then move each to ``done/``, or to ``failed/`` with its errors beside it."""
-    run = import_log.start_run(origin="channel", channel=channel)
     names = {str(path): original_name(path) for path in paths}
-    unreadable: list = []
-    outcomes = list(
-        import_files(
-            _read_claimed(paths, run, unreadable),
-            run=run,
-            source=channel.source,
-            section=channel.section,
-            publish=channel.publish_on_arrival,
-        )
-    )
-    import_log.finish_run(run)
-    outcomes += unreadable
-    if any(outcome.status == "created" for outcome in outcomes):
-        Channel.objects.filter(pk=channel.pk).update(last_new_story_at=timezone.now())
+    outcomes = _import(channel, lambda run, unreadable: _read_claimed(paths, run, unreadable), format="auto")
     errors: dict[str, list[str]] = {}
     for outcome in outcomes:
         if outcome.status == "error":
