@@ -1,10 +1,7 @@
 """What one import run looks up once rather than once per story."""
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import Q
-from django.db.models.functions import Substr
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Substr, Upper
 from taggit.models import Tag
 
 from ..models import Article, Author, WireSource
@@ -126,7 +123,7 @@ class ImportBatch:
         lacks, in one query; returns the names it lacked, by lower-cased name."""
         missing = {name.lower(): name for name in names if name.lower() not in memo}
         if missing:
-            for row in model.objects.filter(named_any(missing.values())):
+            for row in named_any(model.objects.all(), missing.values()):
                 if row.name.lower() in missing and row.name.lower() not in memo:
                     self._remember(memo, row.name.lower(), row.pk)
         return missing
@@ -155,6 +152,7 @@ class ImportBatch:
             memo.clear()
 
 
-def named_any(names, *, field: str = "name") -> Q:
-    """``field`` equal to any of ``names``, ignoring case."""
-    return reduce(or_, (Q(**{f"{field}__iexact": name}) for name in names))
+def named_any(queryset: QuerySet, names, *, field: str = "name") -> QuerySet:
+    """The rows of ``queryset`` whose ``field`` equals any of ``names``, ignoring case (as the database
+    upper-cases both sides, so an index on ``UPPER(field)`` serves it)."""
+    return queryset.alias(upper_name=Upper(field)).filter(upper_name__in=[Upper(Value(name)) for name in names])

@@ -97,7 +97,7 @@ def _add_related(articles: list[Article], stories: list[WireStory], *, replace=F
     titles = {related.title.lower() for story in stories for related in story.related if related.title}
     targets: dict[str, list[Article]] = {}
     if titles:
-        candidates = Article.objects.filter(named_any(titles, field="headline"))
+        candidates = named_any(Article.objects.all(), titles, field="headline")
         for target in candidates.only("pk", "headline"):
             targets.setdefault(target.headline.lower(), []).append(target)
     links = []

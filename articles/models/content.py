@@ -381,6 +381,8 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_latest_idx"),
             # The importer's near-duplicate check reads the newest stories.
             models.Index(fields=["-created_at"], name="article_created_idx"),
+            # Wire "Read: <headline>" links find their article by headline, ignoring case.
+            models.Index(Upper("headline"), name="article_headline_upper_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
