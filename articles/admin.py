@@ -1,5 +1,6 @@
 from functools import partial
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -19,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
-from . import admin_import, policy, services, tasks
+from . import admin_import, policy, services, tagging, tasks
 from .admin_media import ImageAdminMixin
 from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
@@ -132,13 +135,27 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
-        "publish_checklist",
+        "publish_checklist", "tag_suggestions", "agency_keywords",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["publish_checklist", "kicker", "headline", "slug", "dek", "body", "opened_version"]}),
-        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "credit", "language"]}),
+        (
+            _("Placement"),
+            {
+                "fields": [
+                    "section",
+                    "tag_choices",
+                    "tag_suggestions",
+                    "new_tags",
+                    "agency_keywords",
+                    "dateline",
+                    "credit",
+                    "language",
+                ]
+            },
+        ),  # fmt: skip
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "embargoed_until", "publication_record", "preview_link"]},
@@ -169,7 +186,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        js = ["admin/js/article_counts.js"]
+        js = ["admin/js/article_counts.js", "admin/js/tag_suggestions.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector").with_bylines()
@@ -242,6 +259,28 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
                 "“Revoke preview links of selected articles” on the article list."
             ),
         )
+
+    @admin.display(description=_("suggested tags"))
+    def tag_suggestions(self, obj):
+        """Existing tags only, one click each (``tag_suggestions.js`` adds them to the tags field)."""
+        suggestions = tagging.suggested_tags(obj) if obj.wire_keywords or obj.headline or obj.body else []
+        if not suggestions:
+            return "—"
+        buttons = format_html_join(
+            " ",
+            '<button type="button" class="button tag-suggestion" data-tag-id="{}" data-tag-name="{}">+ {}</button>',
+            ((pk, name, name) for name, pk in suggestions),
+        )
+        return format_html(
+            '<div class="tag-suggestions" data-field="id_tag_choices">{}</div><div class="help">{}</div>',
+            buttons,
+            _("Existing tags the agency's keywords name or the text mentions. Click to add; save to keep."),
+        )
+
+    @admin.display(description=_("agency keywords"))
+    def agency_keywords(self, obj):
+        """The wire's keywords and subjects, for the desk: they are not tags and readers never see them."""
+        return ", ".join(obj.wire_keywords) or "—"
 
     @admin.display(description=_("wire versions"))
     def wire_versions(self, obj):
@@ -425,6 +464,25 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        return tagging.check_tag_name(self.cleaned_data["name"], tag_pk=self.instance.pk)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin (merging included), with the newsroom's rule for names (``articles.tagging``)."""
+
+    form = TagAdminForm
 
 
 @admin.register(WireSource)

@@ -7,7 +7,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from . import images, policy
+from . import images, policy, tagging
 from .models import Article, Author, Authorship
 from .sanitize import sanitize_html
 
@@ -74,7 +74,10 @@ class ArticleAdminForm(forms.ModelForm):
     new_tags = forms.CharField(
         label=_("New tags"),
         required=False,
-        help_text=_("Tags not in the list yet, separated by commas."),
+        help_text=_(
+            "Tags not in the list yet, separated by commas, written as readers should see them (not in capitals). "
+            "A name that is an existing tag's or section's in another case or without accents is that one."
+        ),
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -102,6 +105,9 @@ class ArticleAdminForm(forms.ModelForm):
         if image and "image" in self.changed_data:
             return images.clean_upload(image)
         return image
+
+    def clean_new_tags(self):
+        return tagging.tag_names(parse_tags(self.cleaned_data.get("new_tags") or ""))
 
     def clean(self):
         cleaned = super().clean()
@@ -169,7 +175,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def tag_names(self) -> list[str]:
         names = [tag.name for tag in self.cleaned_data.get("tag_choices") or []]
-        return names + parse_tags(self.cleaned_data.get("new_tags") or "")
+        return list({tagging.fold(name): name for name in [*names, *self.cleaned_data.get("new_tags", [])]}.values())
 
 
 def https_urls(field, **kwargs):

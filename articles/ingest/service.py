@@ -77,18 +77,15 @@ def _add_bylines(articles: list[Article], stories: list[WireStory], batch: Impor
 
 
 def _add_tags(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
-    """The agency's keywords, plus existing tags whose names occur in the text."""
-    names = [
-        [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
-        + batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
-        for story in stories
-    ]
-    tag_ids = batch.tag_ids([name for story_names in names for name in story_names])
+    """Existing tags only: those the agency's keywords name and those whose names occur in the text.
+
+    The keywords themselves are the article's ``wire_keywords``; they never become tags (``articles.tagging``).
+    """
     through = Article.tags.through
     through.objects.bulk_create(
-        through(content_object=article, tag_id=tag_id)
-        for article, story_names in zip(articles, names, strict=True)
-        for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in story_names)
+        through(content_object=article, tag_id=pk)
+        for article, story in zip(articles, stories, strict=True)
+        for _, pk in batch.vocabulary.matching(story.keywords, " ".join([story.headline, *story.paragraphs]))
     )
 
 

@@ -323,6 +323,13 @@ class Article(models.Model):
     copyright_notice = models.CharField(
         _("copyright"), max_length=255, blank=True, help_text=_("The agency's copyright line, where it sent one.")
     )
+    wire_keywords = models.JSONField(
+        _("agency keywords"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's keywords and subjects: for the desk and tag suggestions, never shown to readers."),
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Bumped on every save; a stale form cannot overwrite newer work.")
     )

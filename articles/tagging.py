@@ -1,0 +1,155 @@
+"""Tag hygiene: which existing tag a name means, and which new names may become tags.
+
+Tags are the public vocabulary (pages, feeds, the API). Agency keywords stay
+on the article as wire metadata (``Article.wire_keywords``) and only ever
+point at tags that already exist; new tags come from editors, through
+``tag_names``, which the change form and the tag admin both call.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from .models import Section
+from .sanitize import strip_tags
+
+#: An all-capitals name of one word up to this many letters is an acronym ("NATO", "UNESCO"); longer, or of
+#: several words ("HONDURAS GOVERNMENT"), it is an agency shouting.
+ACRONYM_MAX_LETTERS = 6
+
+WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """A case- and accent-insensitive key: "Zürich", "zurich" and "ZURICH" are one tag."""
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def is_shouting(name: str) -> bool:
+    """Written in capitals and not an acronym."""
+    if name.upper() != name or name.lower() == name:
+        return False
+    words = [word for word in name.split() if any(c.isalpha() for c in word)]
+    return len(words) > 1 or sum(c.isalpha() for c in words[0]) > ACRONYM_MAX_LETTERS
+
+
+def _is_acronym(name: str) -> bool:
+    return name.upper() == name != name.lower()
+
+
+class TagVocabulary:
+    """The existing tags, to look names up in and find in text, case- and accent-insensitively.
+
+    Built from one query; finding tags in a story costs the same however many
+    tags the newsroom has (a dict of word sequences, not a pattern per tag).
+    A tag in capitals ("US", "NATO") is found only where the text writes it in
+    capitals, so the pronoun "us" is not the United States.
+    """
+
+    def __init__(self, tags: Iterable[tuple[str, int]]):
+        self.by_key: dict[str, tuple[str, int]] = {}
+        self.by_words: dict[tuple[str, ...], tuple[str, int, tuple[str, ...] | None]] = {}
+        for name, pk in tags:
+            self.by_key.setdefault(fold(name), (name, pk))
+            words = tuple(WORD.findall(name))
+            if words:
+                exact = words if _is_acronym(name) else None
+                self.by_words.setdefault(tuple(fold(word) for word in words), (name, pk, exact))
+        self.longest = max((len(words) for words in self.by_words), default=0)
+
+    @classmethod
+    def load(cls) -> "TagVocabulary":
+        return cls(Tag.objects.order_by("pk").values_list("name", "pk"))
+
+    def get(self, name: str) -> tuple[str, int] | None:
+        """The existing tag ``name`` means, whatever its case and accents."""
+        return self.by_key.get(fold(name))
+
+    def find(self, text: str) -> list[tuple[str, int]]:
+        """The existing tags whose names occur in ``text`` as whole words."""
+        raw = WORD.findall(text)
+        words = [word.lower() for word in raw] if text.isascii() else [fold(word) for word in raw]
+        found = {}
+        for start in range(len(words)):
+            for length in range(1, min(self.longest, len(words) - start) + 1):
+                entry = self.by_words.get(tuple(words[start : start + length]))
+                if entry and (entry[2] is None or tuple(raw[start : start + length]) == entry[2]):
+                    found[entry[:2]] = True
+        return list(found)
+
+    def matching(self, keywords: Iterable[str], text: str) -> list[tuple[str, int]]:
+        """The existing tags the agency's keywords name, then those found in the text."""
+        named = [tag for tag in map(self.get, keywords) if tag]
+        return list(dict.fromkeys([*named, *self.find(text)]))
+
+
+def suggested_tags(article) -> list[tuple[str, int]]:
+    """Existing tags an editor may want on ``article``, by its agency keywords and its text; not those it has."""
+    text = " ".join([article.headline, article.dek, strip_tags(article.body)])
+    chosen = set(article.tags.values_list("pk", flat=True)) if article.pk else set()
+    return [tag for tag in TagVocabulary.load().matching(article.wire_keywords, text) if tag[1] not in chosen]
+
+
+def tag_names(names: Iterable[str], *, vocabulary: TagVocabulary | None = None) -> list[str]:
+    """The names to tag with, for names an editor typed.
+
+    A case or accent twin of an existing tag is that tag, and a twin of a
+    section's name is spelt as the section is; a new name in capitals is
+    refused (``ValidationError``, naming each).
+    """
+    names = [" ".join(name.split()) for name in names if name.strip()]
+    if not names:
+        return []
+    vocabulary = vocabulary or TagVocabulary.load()
+    sections = _sections()
+    result, errors = {}, []
+    for name in names:
+        existing = vocabulary.get(name)
+        if existing:
+            name = existing[0]
+        elif fold(name) in sections:
+            name = sections[fold(name)]
+        elif is_shouting(name):
+            errors.append(_shouting(name))
+            continue
+        result.setdefault(fold(name), name)
+    if errors:
+        raise ValidationError(errors)
+    return list(result.values())
+
+
+def check_tag_name(name: str, *, tag_pk: int | None = None) -> str:
+    """A tag's own name, as the tag admin saves it: not in capitals, and no other tag's or section's
+    name in another case or with other accents (that tag is used, or the two merged, instead)."""
+    name = " ".join(name.split())
+    existing = TagVocabulary(Tag.objects.exclude(pk=tag_pk).values_list("name", "pk")).get(name)
+    if existing:
+        raise ValidationError(
+            _("There is already a tag “%(tag)s”: use it, or merge the two."), code="twin", params={"tag": existing[0]}
+        )
+    section = _sections().get(fold(name))
+    if section and section != name:
+        raise ValidationError(
+            _("Spell it as the section is: “%(section)s”."), code="section_twin", params={"section": section}
+        )
+    if is_shouting(name):
+        raise _shouting(name)
+    return name
+
+
+def _sections() -> dict[str, str]:
+    return {fold(name): name for name in Section.objects.values_list("name", flat=True)}
+
+
+def _shouting(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is in capitals: write it as readers should see it, e.g. “%(better)s”."),
+        code="shouting",
+        params={"name": name, "better": name.title()},
+    )
