@@ -10,6 +10,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -483,6 +484,14 @@ class TagAdmin(taggit_admin.TagAdmin):
     """taggit's tag admin (merging included), with the newsroom's rule for names (``articles.tagging``)."""
 
     form = TagAdminForm
+
+    def merge_tags_view(self, request):
+        """Merging into an existing tag is what merging is for; only a name in capitals is refused."""
+        name = " ".join(request.POST.get("new_tag_name", "").split())
+        if request.method == "POST" and tagging.is_shouting(name):
+            self.message_user(request, tagging.shouting_error(name).messages[0], messages.ERROR)
+            return redirect(request.get_full_path())
+        return super().merge_tags_view(request)
 
 
 @admin.register(WireSource)

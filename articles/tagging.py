@@ -116,7 +116,7 @@ def tag_names(names: Iterable[str], *, vocabulary: TagVocabulary | None = None) 
         elif fold(name) in sections:
             name = sections[fold(name)]
         elif is_shouting(name):
-            errors.append(_shouting(name))
+            errors.append(shouting_error(name))
             continue
         result.setdefault(fold(name), name)
     if errors:
@@ -139,7 +139,7 @@ def check_tag_name(name: str, *, tag_pk: int | None = None) -> str:
             _("Spell it as the section is: “%(section)s”."), code="section_twin", params={"section": section}
         )
     if is_shouting(name):
-        raise _shouting(name)
+        raise shouting_error(name)
     return name
 
 
@@ -147,7 +147,7 @@ def _sections() -> dict[str, str]:
     return {fold(name): name for name in Section.objects.values_list("name", flat=True)}
 
 
-def _shouting(name: str) -> ValidationError:
+def shouting_error(name: str) -> ValidationError:
     return ValidationError(
         _("“%(name)s” is in capitals: write it as readers should see it, e.g. “%(better)s”."),
         code="shouting",

@@ -14,7 +14,7 @@ from articles import ingest, services, tagging
 from articles.models import Article
 from articles.roles import create_roles
 from articles.tagging import TagVocabulary, is_shouting
-from tests.factories import make_section, make_user
+from tests.factories import make_article, make_section, make_user
 from tests.test_admin import ADD, article_form
 from tests.wire import sample
 
@@ -217,3 +217,21 @@ def test_the_tag_admin_refuses_capitals_and_twins_but_lets_a_tag_fix_its_own_cas
     assert response.status_code == 302, response.content.decode()[:3000]
     shouting.refresh_from_db()
     assert shouting.name == "Honduras government"
+
+
+def test_merging_tags_into_a_name_in_capitals_is_refused(client):
+    client.force_login(make_user("chief", superuser=True))
+    story = make_article(tags=["HONDURAS GOVERNMENT", "Honduran government"])
+    old = list(Tag.objects.all())
+    session = client.session
+    session["selected_tag_ids"] = ",".join(str(tag.pk) for tag in old)
+    session.save()
+    merge = reverse("admin:taggit_tag_merge_tags")
+
+    response = client.post(merge, {"new_tag_name": "HONDURAN GOVERNMENT"}, follow=True)
+    assert "is in capitals" in response.content.decode()
+    assert not Tag.objects.filter(name="HONDURAN GOVERNMENT").exists()
+
+    response = client.post(merge, {"new_tag_name": "Government of Honduras"})
+    assert response.status_code == 302
+    assert list(story.tags.names()) == ["Government of Honduras"]
