@@ -60,7 +60,7 @@ def migration(name: str):
 def test_the_seed_migrations_bring_the_rows_to_the_agency_definitions():
     WireSource.objects.all().delete()
     migration("0002_default_wire_sources").create_default_sources(apps, None)
-    migration("0015_wire_keywords").add_spellings(apps, None)
+    migration("0016_wire_keywords").add_spellings(apps, None)
     out = StringIO()
     call_command("sync_agencies", stdout=out)
     assert out.getvalue().strip() == "The wire sources match the built-in agencies."
