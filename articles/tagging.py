@@ -24,10 +24,14 @@ ACRONYM_MAX_LETTERS = 6
 WORD = re.compile(r"\w+")
 
 
+#: Unicode's blocks of combining marks: what is left of an accent once a letter is decomposed.
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """A case- and accent-insensitive key: "Zürich", "zurich" and "ZURICH" are one tag."""
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(text.casefold().split())
 
 
@@ -62,6 +66,7 @@ class TagVocabulary:
                 exact = words if _is_acronym(name) else None
                 self.by_words.setdefault(tuple(fold(word) for word in words), (name, pk, exact))
         self.longest = max((len(words) for words in self.by_words), default=0)
+        self.first_words = {words[0] for words in self.by_words}
 
     @classmethod
     def load(cls) -> "TagVocabulary":
@@ -73,13 +78,19 @@ class TagVocabulary:
 
     def find(self, text: str) -> list[tuple[str, int]]:
         """The existing tags whose names occur in ``text`` as whole words."""
-        raw = WORD.findall(text)
-        words = [word.lower() for word in raw] if text.isascii() else [fold(word) for word in raw]
+        words = WORD.findall(fold(text))
+        raw = None  # the words as written, read only when a tag in capitals matches
         found = {}
-        for start in range(len(words)):
+        for start, word in enumerate(words):
+            if word not in self.first_words:
+                continue
             for length in range(1, min(self.longest, len(words) - start) + 1):
                 entry = self.by_words.get(tuple(words[start : start + length]))
-                if entry and (entry[2] is None or tuple(raw[start : start + length]) == entry[2]):
+                if entry and entry[2] is not None:
+                    raw = raw if raw is not None else WORD.findall(text)
+                    if len(raw) != len(words) or tuple(raw[start : start + length]) != entry[2]:
+                        entry = None
+                if entry:
                     found[entry[:2]] = True
         return list(found)
 
