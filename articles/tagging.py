@@ -2,8 +2,9 @@
 
 Tags are the public vocabulary (pages, feeds, the API). Agency keywords stay
 on the article as wire metadata (``Article.wire_keywords``) and only ever
-point at tags that already exist; new tags come from editors, through
-``tag_names``, which the change form and the tag admin both call.
+point at tags that already exist (``TagVocabulary``, which the importer and
+the change form's suggestions read). New tags come from editors: the change
+form asks ``tag_names``, the tag admin ``check_tag_name``; both apply one rule.
 """
 
 import re
@@ -22,8 +23,6 @@ from .sanitize import strip_tags
 ACRONYM_MAX_LETTERS = 6
 
 WORD = re.compile(r"\w+")
-
-
 #: Unicode's blocks of combining marks: what is left of an accent once a letter is decomposed.
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -107,7 +106,7 @@ def suggested_tags(article) -> list[tuple[str, int]]:
     return [tag for tag in TagVocabulary.load().matching(article.wire_keywords, text) if tag[1] not in chosen]
 
 
-def tag_names(names: Iterable[str], *, vocabulary: TagVocabulary | None = None) -> list[str]:
+def tag_names(names: Iterable[str]) -> list[str]:
     """The names to tag with, for names an editor typed.
 
     A case or accent twin of an existing tag is that tag, and a twin of a
@@ -117,7 +116,7 @@ def tag_names(names: Iterable[str], *, vocabulary: TagVocabulary | None = None) 
     names = [" ".join(name.split()) for name in names if name.strip()]
     if not names:
         return []
-    vocabulary = vocabulary or TagVocabulary.load()
+    vocabulary = TagVocabulary.load()
     sections = _sections()
     result, errors = {}, []
     for name in names:
