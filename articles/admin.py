@@ -25,10 +25,11 @@ from taggit import admin as taggit_admin
 from taggit.models import Tag
 
 from . import admin_import, policy, services, tagging, tasks
+from .admin_history import GuardedHistoryAdmin
 from .admin_media import ImageAdminMixin
 from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
-from .forms import ArticleAdminForm, AuthorAdminForm
+from .forms import ArticleAdminForm, AuthorAdminForm, LiveUpdateAdminForm
 from .models import (
     Article,
     Author,
@@ -37,6 +38,7 @@ from .models import (
     Correction,
     ImportedFile,
     ImportRun,
+    LiveUpdate,
     RelatedLink,
     Section,
     WireSource,
@@ -136,7 +138,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
-        "publish_checklist", "tag_suggestions", "agency_keywords",
+        "publish_checklist", "tag_suggestions", "agency_keywords", "live_updates_links",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
@@ -161,6 +163,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             _("Publishing"),
             {"fields": ["status", "published_at", "embargoed_until", "publication_record", "preview_link"]},
         ),
+        (_("Live coverage"), {"fields": ["is_live", "live_ended_at", "live_updates_links"]}),
         (
             _("Featured image"),
             {"fields": ["image", "image_alt", "image_caption", "image_credit"], "classes": ["collapse"]},
@@ -282,6 +285,21 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     def agency_keywords(self, obj):
         """The wire's keywords and subjects, for the desk: they are not tags and readers never see them."""
         return ", ".join(obj.wire_keywords) or "—"
+
+    @admin.display(description=_("updates"))
+    def live_updates_links(self, obj):
+        if not obj.pk or not obj.is_live:
+            return "—"
+        changelist = reverse("admin:articles_liveupdate_changelist")
+        return format_html(
+            '<a href="{}?article={}">{}</a> · <a href="{}?article__id__exact={}">{}</a>',
+            reverse("admin:articles_liveupdate_add"),
+            obj.pk,
+            _("Post an update"),
+            changelist,
+            obj.pk,
+            _("All updates (%d)") % obj.live_updates.count(),
+        )
 
     @admin.display(description=_("wire versions"))
     def wire_versions(self, obj):
@@ -446,6 +464,75 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             ngettext("Preview links of %d article revoked.", "Preview links of %d articles revoked.", count) % count,
             messages.SUCCESS,
         )
+
+
+@admin.register(LiveUpdate)
+class LiveUpdateAdmin(ImageAdminMixin, GuardedHistoryAdmin):
+    """Updates to live pages, each saved on its own, so the desk posts them while others edit the story.
+
+    Rights follow the story (``policy.can_change_live_updates``): on a public
+    story only editors add, change or delete them.
+    """
+
+    form = LiveUpdateAdminForm
+    image_fields = ("image",)
+    list_display = ["__str__", "article", "status", "key_point", "posted_at", "created_by"]
+    list_filter = ["status", "key_point"]
+    search_fields = ["title", "body", "article__headline"]
+    autocomplete_fields = ["article"]
+    date_hierarchy = "posted_at"
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["article", "title", "body", "key_point", "status"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "created_by")
+            .defer("article__body", "article__search_vector")
+        )
+
+    def get_changeform_initial_data(self, request):
+        """``?article=<id>``, as the article's "Post an update" link sends, picks the story; posted by default."""
+        return {"status": LiveUpdate.Status.POSTED} | super().get_changeform_initial_data(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["article"] if obj is not None else []
+
+    def get_actions(self, request):
+        """Deleting in bulk would check the right to delete updates, not the right on each story."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return policy.can_change_live_updates(request.user, obj.article, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return policy.can_change_live_updates(request.user, obj.article, "delete")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if obj.status == LiveUpdate.Status.POSTED or "status" in form.changed_data:
+            services.live_updates_changed(article=obj.article)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if obj.status == LiveUpdate.Status.POSTED:
+            services.live_updates_changed(article=obj.article)
 
 
 @admin.register(Author)

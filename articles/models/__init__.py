@@ -1,5 +1,6 @@
 from .channels import Channel
 from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
+from .live import LiveUpdate
 from .versions import WireVersion
 from .wire import ImportedFile, ImportRun, PendingUpload, WireSource
 
@@ -12,6 +13,7 @@ __all__ = [
     "Correction",
     "ImportRun",
     "ImportedFile",
+    "LiveUpdate",
     "PendingUpload",
     "RelatedLink",
     "Section",

@@ -363,6 +363,17 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown to readers at the article's address after it is retracted."),
     )
+    is_live = models.BooleanField(
+        _("live page"),
+        default=False,
+        help_text=_("Breaking news: timestamped updates, newest first, under the body, and a “Live” badge."),
+    )
+    live_ended_at = models.DateTimeField(
+        _("live coverage ended"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the coverage ends: the badge goes and readers' pages stop asking for updates."),
+    )
     also_reported_by = models.ManyToManyField("self", verbose_name=_("also reported by"), blank=True, symmetrical=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -440,6 +451,11 @@ class Article(models.Model):
 
     is_published.boolean = True
     is_published.short_description = _("public")
+
+    @property
+    def live_now(self) -> bool:
+        """A live page whose coverage has not ended: it wears the badge and readers' pages poll it."""
+        return self.is_live and (self.live_ended_at is None or self.live_ended_at > timezone.now())
 
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and bool(self.published_at) and self.published_at > timezone.now()
