@@ -293,9 +293,17 @@ def live_story_with(count: int) -> Article:
     return article
 
 
-@pytest.mark.parametrize("url_of", [lambda a: a.get_absolute_url(), lambda a: live_path(a) + "?after=0",
-                                    lambda a: live_path(a) + "rss/"])  # fmt: skip
-def test_live_page_fragment_and_feed_cost_the_same_for_3_or_30_updates(client, url_of, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("url_of", "ceiling"),
+    [
+        (lambda a: a.get_absolute_url(), 9),  # an article page's 8, and the updates
+        (lambda a: live_path(a) + "?after=0", 3),  # the story, its updates, the cache's publication times
+        (lambda a: live_path(a) + "rss/", 3),
+    ],
+)
+def test_live_page_fragment_and_feed_cost_the_same_for_3_or_30_updates(
+    client, url_of, ceiling, django_assert_max_num_queries
+):
     counts = []
     for size in (3, 30):
         article = live_story_with(size)
@@ -305,7 +313,7 @@ def test_live_page_fragment_and_feed_cost_the_same_for_3_or_30_updates(client, u
     assert counts[0] == counts[1], counts
     cache.clear()
     local_pages.clear()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(ceiling):
         client.get(url_of(article))
 
 
@@ -352,3 +360,76 @@ def test_the_site_feed_carries_the_story_once_with_its_new_modified_time(client,
     rss = client.get("/feeds/rss/").content.decode()
     assert rss.count("Storm reaches the coast") == 1
     assert f"<atom:updated>{rfc3339_date(story.updated_at)}</atom:updated>" in rss
+
+
+# The desk's admin
+
+
+def admin_add(client, article, **fields):
+    data = {"article": article.pk, "title": "", "body": "<p>From the desk.</p>", "status": "posted"} | fields
+    return client.post("/admin/articles/liveupdate/add/", data)
+
+
+def test_an_editor_posts_an_update_in_the_admin(editor_client, editor, story):
+    form = editor_client.get(f"/admin/articles/liveupdate/add/?article={story.pk}")
+    assert form.context["adminform"].form.initial["status"] == "posted"
+    response = admin_add(editor_client, story, body='<p>Wind <a href="javascript:x()">speeds</a> rise.</p>')
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    update = LiveUpdate.objects.get()
+    assert (update.status, update.created_by, update.body) == (
+        "posted",
+        editor,
+        '<p>Wind <a rel="noopener noreferrer">speeds</a> rise.</p>',
+    )
+    assert update.history.get().history_user == editor
+    change_form = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert f"/admin/articles/liveupdate/add/?article={story.pk}" in change_form and "All updates (1)" in change_form
+
+
+def test_the_admin_refuses_updates_on_a_story_that_is_not_live(editor_client):
+    response = admin_add(editor_client, make_ready_article())
+    assert response.status_code == 200 and "is not a live page" in response.content.decode()
+    assert not LiveUpdate.objects.exists()
+
+
+def test_a_reporter_cannot_post_nor_change_nor_revert_updates_on_a_published_story(client, story):
+    client.force_login(reporter())
+    response = admin_add(client, story)
+    assert response.status_code == 200 and "an editor may" in response.content.decode()
+    assert not LiveUpdate.objects.exists()
+    update = post(story, "<p>Posted by an editor.</p>")
+    update.body = "<p>Edited by an editor.</p>"
+    update.save()
+    change = f"/admin/articles/liveupdate/{update.pk}/change/"
+    assert client.post(change, {"title": "", "body": "<p>Hijacked.</p>", "status": "posted"}).status_code == 403
+    first = update.history.last()
+    revert = f"/admin/articles/liveupdate/{update.pk}/history/{first.history_id}/"
+    assert client.get(revert).status_code == 200  # may read the revision
+    assert client.post(revert, {"title": "", "body": "<p>Hijacked.</p>", "status": "posted"}).status_code == 403
+    assert client.post(f"/admin/articles/liveupdate/{update.pk}/delete/", {"post": "yes"}).status_code == 403
+    update.refresh_from_db()
+    assert update.body == "<p>Edited by an editor.</p>"
+
+
+def test_a_reporter_writes_updates_on_their_own_draft_live_story_in_the_admin(client):
+    author = reporter()
+    client.force_login(author)
+    own = make_ready_article(status=Article.Status.DRAFT, is_live=True, created_by=author)
+    assert admin_add(client, own).status_code == 302
+    assert LiveUpdate.objects.get().created_by == author
+
+
+def test_bulk_delete_is_not_offered_and_bad_history_ids_are_404(editor_client, story):
+    update = post(story, "<p>One.</p>")
+    changelist = editor_client.get("/admin/articles/liveupdate/")
+    assert "delete_selected" not in changelist.content.decode()
+    assert editor_client.get(f"/admin/articles/liveupdate/{update.pk}/history/abc/").status_code == 404
+    assert editor_client.get("/admin/articles/liveupdate/abc/history/").status_code == 404
+
+
+def test_the_updates_changelist_costs_the_same_for_3_or_30_updates(editor_client):
+    counts = []
+    for size in (3, 30):
+        live_story_with(size)
+        counts.append(queries(editor_client, "/admin/articles/liveupdate/")[1])
+    assert counts[0] == counts[1], counts
