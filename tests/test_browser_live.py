@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
+from playwright.sync_api import expect
 
 from articles import services
 from articles.models import LiveUpdate
@@ -47,7 +48,7 @@ def test_a_live_page_updates_in_an_open_readers_browser_without_reload(live_serv
     # An edit replaces the update where it stands.
     first.body = "<p>Rain began at eleven.</p>"
     first.save()
-    page.wait_for_function(f"document.getElementById('update-{first.pk}').textContent.includes('eleven')")
+    expect(page.locator(f"#update-{first.pk}")).to_contain_text("eleven", timeout=10_000)
     assert page.locator(".live-update").count() == 2
 
     # The editor ends the coverage: the badge goes and the page stops asking.

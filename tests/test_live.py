@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -18,10 +18,16 @@ from articles import services
 from articles.caching import local_pages
 from articles.live import live_path
 from articles.models import Article, LiveUpdate
-from articles.roles import REPORTERS
+from articles.roles import REPORTERS, create_roles
 from tests.factories import make_author, make_ready_article, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):
+    """On PostgreSQL a transactional test's flush removes the groups the roles migration made."""
+    create_roles(Group, Permission)
 
 
 @pytest.fixture
