@@ -3,13 +3,11 @@ from functools import partial
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.postgres.search import SearchQuery
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, models, router, transaction
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import URLPattern, path, reverse
@@ -19,7 +17,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit import admin as taggit_admin
 from taggit.models import Tag
@@ -117,7 +114,7 @@ class WireFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     """The desk's article admin.
 
     Roles are permissions; ``articles.policy`` says what each may do, and this
@@ -209,11 +206,12 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
-        urls = [path("import/", import_view, name="articles_article_import"), *version_urls(self), *super().get_urls()]
-        return [
+        urls = [path("import/", import_view, name="articles_article_import"), *version_urls(self)]
+        own = [
             URLPattern(url.pattern, policy.refusals_answer_403(url.callback), url.default_args, url.name)
             for url in urls
         ]
+        return own + super().get_urls()  # GuardedHistoryAdmin wraps Django's and simple_history's
 
     @admin.display(description=_("bylines"))
     def bylines(self, obj):
@@ -335,32 +333,6 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
         if not hasattr(revision, "stored_article"):
             revision.stored_article = Article.objects.filter(pk=obj.pk).first()
         return revision.stored_article
-
-    def _history_ids_or_404(self, object_id, version_id=None):
-        """simple_history looks the URL's ids up as they come: a malformed one would answer 500."""
-        try:
-            self.model._meta.pk.to_python(unquote(object_id))
-            if version_id is not None:
-                self.model.history.model._meta.get_field("history_id").to_python(version_id)
-        except ValidationError:
-            raise Http404 from None
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._history_ids_or_404(object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """A revert is a change: same rights as the change form, and atomic like it.
-
-        simple_history itself checks only view rights on a POST here.
-        """
-        self._history_ids_or_404(object_id, version_id)
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            if request.method == "POST":
-                article = self.get_object(request, unquote(object_id))
-                if article is None or not self.has_change_permission(request, article):
-                    raise PermissionDenied(_("You may not change this article."))
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
