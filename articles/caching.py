@@ -2,7 +2,7 @@
 
 Every cached page's key contains a *generation* token. Any change to what a
 public page can show (a public article, its bylines, tags, section, related
-links, corrections) replaces the token, so every cached page is missed at
+links, corrections, live updates) replaces the token, so every cached page is missed at
 once; a draft's changes leave it alone. Time also changes what is public (a
 scheduled story goes live, an embargo lifts) without any write, so no page is
 cached past the next such moment, and no page claims to be older

@@ -439,3 +439,12 @@ def test_the_updates_changelist_costs_the_same_for_3_or_30_updates(editor_client
         live_story_with(size)
         counts.append(queries(editor_client, "/admin/articles/liveupdate/")[1])
     assert counts[0] == counts[1], counts
+
+
+def test_a_preview_link_shows_a_draft_live_storys_posted_updates_without_polling(client):
+    draft = make_ready_article(status=Article.Status.DRAFT, is_live=True)
+    post(draft, "<p>Prepared update.</p>")
+    post(draft, "<p>Still a draft.</p>", status=LiveUpdate.Status.DRAFT)
+    html = client.get(services.preview_url(draft)).content.decode()
+    assert "Prepared update." in html and "Still a draft." not in html
+    assert "data-live-url" not in html and "live.js" not in html
