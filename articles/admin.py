@@ -132,7 +132,7 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
-    actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
+    actions = ["publish_now", "unpublish", "retract", "revoke_preview_links", "end_live_coverage"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
         "publish_checklist", "tag_suggestions", "agency_keywords", "live_updates_links",
@@ -422,6 +422,19 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
             count += 1
         self.message_user(
             request, ngettext("%d article retracted.", "%d articles retracted.", count) % count, messages.SUCCESS
+        )
+
+    @admin.action(description=_("End live coverage of selected articles"), permissions=["change"])
+    def end_live_coverage(self, request, queryset):
+        count = 0
+        for article in queryset.filter(is_live=True, live_ended_at__isnull=True):
+            if policy.can_change(request.user, article):
+                services.live_coverage_end(article=article, user=request.user)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("Live coverage of %d article ended.", "Live coverage of %d articles ended.", count) % count,
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Revoke preview links of selected articles"), permissions=["change"])

@@ -448,3 +448,15 @@ def test_a_preview_link_shows_a_draft_live_storys_posted_updates_without_polling
     html = client.get(services.preview_url(draft)).content.decode()
     assert "Prepared update." in html and "Still a draft." not in html
     assert "data-live-url" not in html and "live.js" not in html
+
+
+def test_the_article_list_action_ends_live_coverage_where_the_user_may(client, story, editor):
+    other = make_ready_article(is_live=True)
+    client.force_login(reporter())
+    action = {"action": "end_live_coverage", "_selected_action": [story.pk, other.pk]}
+    client.post("/admin/articles/article/", action)
+    assert not Article.objects.filter(live_ended_at__isnull=False).exists()  # published: editors only
+    client.force_login(editor)
+    client.post("/admin/articles/article/", action)
+    assert Article.objects.filter(live_ended_at__isnull=False).count() == 2
+    assert b"Live coverage ended" in Client().get(story.get_absolute_url()).content
