@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ),
                 ("image_caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
                 ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
-                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name="updated")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
                 ("history_change_reason", models.CharField(max_length=100, null=True)),
@@ -237,7 +237,7 @@ class Migration(migrations.Migration):
                 ),
                 ("image_caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
                 (
                     "article",
                     models.ForeignKey(

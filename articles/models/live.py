@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles.params import moment_value
 from articles.sanitize import sanitize_html, strip_tags
 
 from .content import Article
@@ -56,7 +57,7 @@ class LiveUpdate(models.Model):
     image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     #: Readers' pages ask for what changed after the newest time they hold (``articles.live``).
-    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -106,6 +107,6 @@ class LiveUpdate(models.Model):
         return self.title or Truncator(self.text).chars(110)
 
     @property
-    def version(self) -> int:
+    def version(self) -> str:
         """Changes with every save: a reader's page replaces an update it holds when this differs."""
-        return int(self.updated_at.timestamp() * 1_000_000)
+        return moment_value(self.updated_at)
