@@ -390,6 +390,9 @@ def test_an_editor_posts_an_update_in_the_admin(editor_client, editor, story):
     assert update.history.get().history_user == editor
     change_form = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
     assert f"/admin/articles/liveupdate/add/?article={story.pk}" in change_form and "All updates (1)" in change_form
+    post(make_ready_article(is_live=True), "<p>Elsewhere.</p>")
+    listed = editor_client.get(f"/admin/articles/liveupdate/?article__id__exact={story.pk}")
+    assert list(listed.context["cl"].result_list) == [update]  # not the other story's
 
 
 def test_the_admin_refuses_updates_on_a_story_that_is_not_live(editor_client):
