@@ -44,6 +44,7 @@ def test_a_live_page_updates_in_an_open_readers_browser_without_reload(live_serv
     ]
     assert "Bridge closed" in page.locator(".key-points").inner_text()
     assert page.locator(".live__announce").inner_text() == "1 new update"
+    assert serious_violations(page) == []  # what the script inserted too
 
     # An edit replaces the update where it stands.
     first.body = "<p>Rain began at eleven.</p>"
