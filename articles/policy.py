@@ -17,7 +17,8 @@ from .models import Article
 
 logger = logging.getLogger(__name__)
 
-#: Fields only a publisher may change: they decide when and whether readers see a story.
+#: Fields only a publisher may change: they decide when and whether readers see a story. A revert of
+#: an old revision never changes them, whoever reverts (``articles.revisions``).
 PUBLISHER_FIELDS = ["published_at", "embargoed_until", "wire_canceled", "retraction_notice"]
 
 
@@ -37,6 +38,11 @@ def can_change(user: AbstractBaseUser, article: Article) -> bool:
     if article.source_id and user.has_perm("articles.import_wire"):
         return True
     return article.created_by_id == user.pk or article.authorships.filter(author__user=user).exists()
+
+
+def can_edit_corrections(user: AbstractBaseUser) -> bool:
+    """Editors: corrections are the desk's public record, edited in the article form and restored by a revert."""
+    return user.has_perm("articles.add_correction")
 
 
 def publish_blockers(article: Article, *, bylines: Sequence | None = None) -> list[str]:

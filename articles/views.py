@@ -80,10 +80,18 @@ class ArticleDetailView(DetailView):
             .first()
         )
 
+    def moved_article(self) -> Article | None:
+        """The story that had this slug before its address was changed: old links keep working."""
+        articles = Article.objects.all() if is_staff(self.request) else Article.objects.published()
+        had_it = Article.history.filter(slug=self.kwargs["slug"]).values("id")
+        return articles.filter(pk__in=had_it).only("slug", "status", "published_at", "embargoed_until", "created_at").first()
+
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()
         except Http404:
+            if moved := self.moved_article():
+                return redirect(moved.get_absolute_url(), permanent=moved.is_published())
             retracted = self.retracted_article()
             if retracted is None:
                 raise
