@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
@@ -8,9 +9,9 @@ from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import selectors
-from .feeds import alternate_links
+from .feeds import alternate_links, corrections_feed_links
 from .links import tag_url
-from .models import Article, Author, Section
+from .models import Article, Author, Correction, Section
 from .pagination import paginate
 from .related import related_reading
 from .search import SearchForm, search
@@ -165,6 +166,22 @@ class TagView(ScopedListMixin, DetailView):
             description=f"Stories tagged {tag.name} on {settings.SITE_NAME}.",
             path=tag_url(tag),
         )
+
+
+class CorrectionsView(TemplateView):
+    """The corrections to public stories, newest first, each linked to the note at the foot of its story."""
+
+    template_name = "articles/corrections.html"
+    paginate_by = 30
+
+    def get_context_data(self, **kwargs):
+        page = paginate(Correction.objects.public(), self.request.GET.get("page"), self.paginate_by)
+        meta = listing_meta(
+            title="Corrections",
+            description=f"Every correction to a story published by {settings.SITE_NAME}, newest first.",
+            path=reverse("articles:corrections") + (f"?page={page.number}" if page.number > 1 else ""),
+        )
+        return super().get_context_data(**kwargs) | {"page": page, "meta": meta, "feed_links": corrections_feed_links()}
 
 
 class SearchView(TemplateView):

@@ -552,6 +552,21 @@ class Article(models.Model):
         return [link for link in self.related_links.all() if link.is_public()]
 
 
+#: What the public corrections page and feed need of a correction's story: its title and address.
+CORRECTED_ARTICLE_FIELDS = ("article__headline", "article__slug", "article__published_at", "article__created_at")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections (not updates) of the stories readers may see, newest first, with their story."""
+        return (
+            self.filter(kind=Correction.Kind.CORRECTION, article__in=Article.objects.published())
+            .select_related("article")
+            .only("kind", "text", "created_at", "article_id", *CORRECTED_ARTICLE_FIELDS)
+            .order_by("-created_at", "-pk")
+        )
+
+
 class Correction(models.Model):
     """A correction or update note shown at the foot of a published article."""
 
@@ -566,6 +581,8 @@ class Correction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
