@@ -45,11 +45,10 @@ def _slug_base(text: str, max_length: int) -> str:
 
 
 def slug_derives_from(slug: str, text: str) -> bool:
-    """Whether ``slug`` is what ``unique_slug`` makes of ``text`` (at any length, with any "-2" suffix),
-    rather than an address someone chose."""
-    stem = re.sub(r"-[0-9]+$", "", slug)
-    full = slugify(text) or "story"
-    return any(candidate and full.startswith(candidate) for candidate in {slug, stem})
+    """Whether ``slug`` is what ``unique_slug`` makes of ``text`` (or made before slugs were cut at a
+    word, or the admin's script makes), perhaps with a "-2" suffix, rather than an address someone chose."""
+    made = {_slug_base(text, DERIVED_SLUG_LENGTH), slugify(text)[:200].strip("-")}
+    return bool({slug, re.sub(r"-[0-9]+$", "", slug)} & made)
 
 
 def unique_slug(
