@@ -330,7 +330,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each entry lists what it changed, its bylines, tags, links and corrections included."""
         records = list(historical_records)
-        for new, old in zip(records, records[1:]):
+        for new, old in zip(records, records[1:], strict=False):
             new.history_delta_changes = revisions.changes(new, old)
 
     @admin.display(description=_("also restored"))

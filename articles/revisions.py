@@ -49,8 +49,10 @@ def revision_of(instance) -> "Article | None":
 def parts(article_ids) -> dict:
     """Each article's other rows, as a revision keeps them: four queries for any number of articles."""
     kept = {pk: {name: [] for name in PART_LABELS} for pk in article_ids}
-    bylines = Authorship.objects.filter(article_id__in=kept).select_related("author").only(
-        "article_id", "author_id", "author__name"
+    bylines = (
+        Authorship.objects.filter(article_id__in=kept)
+        .select_related("author")
+        .only("article_id", "author_id", "author__name")
     )
     for byline in bylines.order_by("article_id", "position", "pk"):
         kept[byline.article_id]["bylines"].append({"author": byline.author_id, "name": byline.author.name})
@@ -59,8 +61,10 @@ def parts(article_ids) -> dict:
     ).values_list("object_id", "tag__name")
     for article_id, name in taggings.order_by("tag__name"):
         kept[article_id]["tags"].append(name)
-    links = RelatedLink.objects.filter(article_id__in=kept).select_related("target").only(
-        "article_id", "target_id", "url", "title", "target__headline"
+    links = (
+        RelatedLink.objects.filter(article_id__in=kept)
+        .select_related("target")
+        .only("article_id", "target_id", "url", "title", "target__headline")
     )
     for link in links.order_by("article_id", "position", "pk"):
         kept[link.article_id]["related_links"].append(

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 from django.views.generic import DetailView, TemplateView
@@ -85,7 +85,8 @@ class ArticleDetailView(DetailView):
         """The story that had this slug before its address was changed: old links keep working."""
         articles = Article.objects.all() if is_staff(self.request) else Article.objects.published()
         had_it = Article.history.filter(slug=self.kwargs["slug"]).values("id")
-        return articles.filter(pk__in=had_it).only("slug", "status", "published_at", "embargoed_until", "created_at").first()
+        moved = articles.filter(pk__in=had_it)
+        return moved.only("slug", "status", "published_at", "embargoed_until", "created_at").first()
 
     def get(self, request, *args, **kwargs):
         try:

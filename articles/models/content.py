@@ -51,9 +51,7 @@ def slug_derives_from(slug: str, text: str) -> bool:
     return bool({slug, re.sub(r"-[0-9]+$", "", slug)} & made)
 
 
-def unique_slug(
-    model, text: str, *, instance_pk=None, max_length: int = DERIVED_SLUG_LENGTH, taken=frozenset()
-) -> str:
+def unique_slug(model, text: str, *, instance_pk=None, max_length: int = DERIVED_SLUG_LENGTH, taken=frozenset()) -> str:
     """A slug for ``text`` not yet used by another row of ``model``, nor in ``taken``."""
     base = _slug_base(text, max_length)
     slug, n = base, 2
@@ -449,16 +447,6 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        article.remember_loaded()
-        return article
-
-    def remember_loaded(self) -> None:
-        """Keep what ``fill_derived_fields`` compares with: the row as read (or last saved)."""
-        self._loaded = {name: self.__dict__.get(name) for name in ("headline", "published_at", "embargoed_until")}
-
     def save(self, *args, **kwargs):
         if self.pk:
             self.version += 1
@@ -471,6 +459,16 @@ class Article(models.Model):
         return page_url(
             "articles:detail", year=when.year, month=f"{when.month:02d}", day=f"{when.day:02d}", slug=self.slug
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article.remember_loaded()
+        return article
+
+    def remember_loaded(self) -> None:
+        """Keep what ``fill_derived_fields`` compares with: the row as read (or last saved)."""
+        self._loaded = {name: self.__dict__.get(name) for name in ("headline", "published_at", "embargoed_until")}
 
     def fill_derived_fields(self) -> None:
         """Sanitise the body and fill what follows from the other fields; ``save()`` does it, and so
@@ -486,7 +484,8 @@ class Article(models.Model):
         """Whether the story as read had gone public (and may be unpublished since): its address is out."""
         loaded = getattr(self, "_loaded", {})
         published_at = loaded.get("published_at")
-        return published_at is not None and max(published_at, loaded["embargoed_until"] or published_at) <= timezone.now()
+        lifted = loaded.get("embargoed_until") or published_at
+        return published_at is not None and max(published_at, lifted) <= timezone.now()
 
     def _slug_follows_headline(self) -> bool:
         """Until a story first goes public its derived address follows its headline; from then on it
