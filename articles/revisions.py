@@ -183,6 +183,18 @@ def _shown(revision, field) -> str:
     return Truncator(str(value)).chars(100)
 
 
+#: Kept for the history page only: an author renamed or a linked story retitled is no change to this story.
+DISPLAY_ONLY = ("name", "label")
+
+
+def _facts(items: list) -> list:
+    """A part's rows without what is kept only for display."""
+    return [
+        {key: value for key, value in item.items() if key not in DISPLAY_ONLY} if isinstance(item, dict) else item
+        for item in items
+    ]
+
+
 def _part_shown(name: str, items: list) -> str:
     if name == "bylines":
         return ", ".join(b["name"] for b in items) or "—"
@@ -197,15 +209,18 @@ def changes(new, old, *, display: bool = True) -> list[dict]:
     """What ``new`` (a revision) changed since ``old``: the editable fields and the kept rows, as
     ``{"field", "old", "new"}`` for the history page. A time that differs by less than a second and a
     row list that was not kept then are not changes."""
-    found = []
-    for field in Article._meta.concrete_fields:
-        if not field.editable or field.name not in {f.name for f in new.tracked_fields}:
-            continue
-        if _same(getattr(old, field.attname), getattr(new, field.attname)):
-            continue
-        found.append((field.verbose_name, field, None))
+    tracked = {field.name for field in new.tracked_fields if field.editable}
+    found = [
+        (field.verbose_name, field, None)
+        for field in Article._meta.concrete_fields
+        if field.name in tracked and not _same(getattr(old, field.attname), getattr(new, field.attname))
+    ]
     if old.related is not None and new.related is not None:
-        found += [(PART_LABELS[name], None, name) for name in PART_LABELS if old.related[name] != new.related[name]]
+        found += [
+            (PART_LABELS[name], None, name)
+            for name in PART_LABELS
+            if _facts(old.related[name]) != _facts(new.related[name])
+        ]
     if not display:
         return found
     return [

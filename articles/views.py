@@ -92,12 +92,11 @@ class ArticleDetailView(DetailView):
         try:
             self.object = self.get_object()
         except Http404:
+            if retracted := self.retracted_article():
+                return TemplateResponse(request, "articles/retracted.html", {"article": retracted}, status=410)
             if moved := self.moved_article():
                 return redirect(moved.get_absolute_url(), permanent=moved.is_published())
-            retracted = self.retracted_article()
-            if retracted is None:
-                raise
-            return TemplateResponse(request, "articles/retracted.html", {"article": retracted}, status=410)
+            raise
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=self.object.is_published())
