@@ -90,7 +90,7 @@ def test_a_publish_time_set_by_an_embargo_moves_with_it_until_then(editor):
 def test_existing_embargoed_stories_are_dated_by_the_migration():
     from importlib import import_module
 
-    migration = import_module("articles.migrations.0015_history_snapshots")
+    migration = import_module("articles.migrations.0017_history_snapshots")
     story = make_ready_article()
     saved, lifted = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
     Article.objects.filter(pk=story.pk).update(published_at=saved, embargoed_until=lifted)

@@ -466,6 +466,10 @@ class Article(models.Model):
         article.remember_loaded()
         return article
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.remember_loaded()
+
     def remember_loaded(self) -> None:
         """Keep what ``fill_derived_fields`` compares with: the row as read (or last saved)."""
         self._loaded = {name: self.__dict__.get(name) for name in ("headline", "published_at", "embargoed_until")}

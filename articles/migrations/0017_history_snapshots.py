@@ -15,7 +15,7 @@ def publish_times_at_embargo_end(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_pending_upload'),
+        ('articles', '0016_wire_keywords'),
     ]
 
     operations = [
