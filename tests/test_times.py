@@ -178,3 +178,19 @@ def test_old_slugs_of_drafts_do_not_lead_readers_anywhere(client):
     draft.save()
     assert draft.slug == "plan-revealed"
     assert client.get(draft.get_absolute_url().replace("plan-revealed", "secret-plan-revealed")).status_code == 404
+
+
+def test_a_wire_update_of_an_untouched_draft_moves_its_slug_and_keeps_its_rows_in_the_revision():
+    from articles import revisions
+    from tests.test_ingest_versions import run_import, tempo_with
+
+    run_import(("tempo.txt", TEMPO.read_bytes()))
+    first = Article.objects.get().slug
+    [resent] = run_import(tempo_with("has intensified", "has sharply intensified"))
+    assert resent.status == "updated"
+    article = Article.objects.get()
+    assert "sharply" in article.headline and article.slug != first
+    assert article.slug == unique_slug(Article, article.headline, instance_pk=article.pk)
+    latest = article.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_type == "~" and latest.slug == article.slug
+    assert latest.related == revisions.parts([article.pk])[article.pk] and latest.related["related_links"]
