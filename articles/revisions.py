@@ -86,12 +86,12 @@ def keep_parts(sender, instance, history_instance, **kwargs) -> None:
         history_instance.related = parts([instance.pk])[instance.pk]
 
 
-def keep_parts_of_bulk(revisions) -> None:
+def keep_parts_of_bulk(records) -> None:
     """The importer writes revisions in bulk, with no signal: they keep the stories' rows as written."""
-    kept = parts([revision.id for revision in revisions])
-    for revision in revisions:
-        revision.related = kept[revision.id]
-    Article.history.model.objects.bulk_update(revisions, ["related"])
+    kept = parts([record.id for record in records])
+    for record in records:
+        record.related = kept[record.id]
+    Article.history.model.objects.bulk_update(records, ["related"])
 
 
 def settle(article: Article) -> None:
