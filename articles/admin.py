@@ -31,6 +31,7 @@ from .models import (
     Authorship,
     Channel,
     Correction,
+    FrontPagePin,
     ImportedFile,
     ImportRun,
     RelatedLink,
@@ -425,6 +426,65 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class PinInForceFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "showing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In force now")), ("later", _("Starting later")), ("ended", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        return {
+            "yes": lambda: queryset.showing(),
+            "later": lambda: queryset.filter(starts_at__gt=now),
+            "ended": lambda: queryset.filter(ends_at__lte=now),
+        }.get(self.value(), lambda: queryset)()
+
+
+@admin.register(FrontPagePin)
+class FrontPagePinAdmin(admin.ModelAdmin):
+    """The fronts as the editors order them: change the positions in the list and save.
+
+    Placing a story is publishing: only those who may publish pin (``policy.can_publish``).
+    """
+
+    list_display = ["front", "position", "article", "story_state", "starts_at", "ends_at", "is_showing"]
+    list_display_links = ["article"]
+    list_editable = ["position", "starts_at", "ends_at"]
+    list_filter = [PinInForceFilter, "section"]
+    list_select_related = ["article", "section"]
+    autocomplete_fields = ["article", "section"]
+    fields = ["article", "section", "position", "starts_at", "ends_at"]
+    search_fields = ["article__headline"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("article__body", "article__search_vector")
+
+    @admin.display(description=_("front"), ordering="section__order")
+    def front(self, pin):
+        return pin.front_name
+
+    @admin.display(description=_("story"))
+    def story_state(self, pin):
+        """Only a public story shows: a pinned draft or scheduled story waits unseen."""
+        return _("public") if pin.article.is_published() else _("not public: not shown")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and policy.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and policy.can_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and policy.can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(WireSource)

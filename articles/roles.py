@@ -22,6 +22,9 @@ _BYLINE_AND_LINKS = [
     "view_relatedlink",
 ]
 
+#: Placing stories on the fronts is publishing: only those who may publish pin.
+PIN_PERMISSIONS = ["add_frontpagepin", "change_frontpagepin", "delete_frontpagepin", "view_frontpagepin"]
+
 ROLE_PERMISSIONS = {
     REPORTERS: ["view_article", "add_article", "change_article", *_BYLINE_AND_LINKS],
     WIRE_DESK: [
@@ -52,6 +55,7 @@ ROLE_PERMISSIONS = {
         "change_wiresource",
         "view_importrun",
         "view_importedfile",
+        *PIN_PERMISSIONS,
         *_BYLINE_AND_LINKS,
     ],
 }
