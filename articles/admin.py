@@ -1,5 +1,6 @@
 from functools import partial
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -444,6 +445,20 @@ class PinInForceFilter(admin.SimpleListFilter):
         }.get(self.value(), lambda: queryset)()
 
 
+class PinForm(forms.ModelForm):
+    """Every input labelled for screen readers: a changelist row's with the story it places (a column
+    header is no label), and the date and time halves of a time (Django labels only their fieldset)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        story = f"({self.instance.article.headline})" if self.instance.article_id else ""
+        for field in self.fields.values():
+            parts = getattr(field.widget, "widgets", [field.widget])
+            names = [_("date"), _("time")] if len(parts) == 2 else [""]
+            for widget, part in zip(parts, names, strict=True):
+                widget.attrs["aria-label"] = " ".join(str(word) for word in (field.label, part, story) if word)
+
+
 @admin.register(FrontPagePin)
 class FrontPagePinAdmin(admin.ModelAdmin):
     """The fronts as the editors order them: change the positions in the list and save.
@@ -456,12 +471,17 @@ class FrontPagePinAdmin(admin.ModelAdmin):
     list_editable = ["position", "starts_at", "ends_at"]
     list_filter = [PinInForceFilter, "section"]
     list_select_related = ["article", "section"]
-    autocomplete_fields = ["article", "section"]
+    # A plain id field with a search pop-up: the autocomplete box has no accessible name.
+    raw_id_fields = ["article"]
+    form = PinForm
     fields = ["article", "section", "position", "starts_at", "ends_at"]
     search_fields = ["article__headline"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("article__body", "article__search_vector")
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=PinForm, **kwargs)
 
     @admin.display(description=_("front"), ordering="section__order")
     def front(self, pin):

@@ -44,7 +44,8 @@ def pinned(section: Section | None = None, *, limit: int = TOP_COUNT + 1) -> lis
     on_front = Q(pins__section=section) if section else Q(pins__section__isnull=True)
     pin = FilteredRelation("pins", condition=on_front & showing_q(prefix="pins__"))
     articles = Article.objects.published().for_card().annotate(pin=pin).filter(pin__isnull=False)
-    return list(articles.order_by("pin__position", "-published_at", "-pk")[:limit])
+    # At the same position the latest pin wins: pinning a new lead needs no edit to the old one.
+    return list(articles.order_by("pin__position", "-pin__starts_at", "-pin__pk")[:limit])
 
 
 def home_page() -> dict:

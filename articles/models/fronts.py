@@ -32,8 +32,8 @@ class FrontPagePinQuerySet(models.QuerySet):
 class FrontPagePin(models.Model):
     """A story an editor placed on a front, at a position, for a while.
 
-    The lowest position in force is the page's lead; the others are its top
-    stories in order. Only a published story shows: a pinned draft, scheduled,
+    The lowest position in force is the page's lead (at the same position, the
+    pin that started last); the others are its top stories in order. Only a published story shows: a pinned draft, scheduled,
     embargoed or killed story waits unseen, and the page falls back to the newest.
     """
 
