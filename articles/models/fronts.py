@@ -33,8 +33,9 @@ class FrontPagePin(models.Model):
     """A story an editor placed on a front, at a position, for a while.
 
     The lowest position in force is the page's lead (at the same position, the
-    pin that started last); the others are its top stories in order. Only a published story shows: a pinned draft, scheduled,
-    embargoed or killed story waits unseen, and the page falls back to the newest.
+    pin that started last); the others are its top stories in order. Only a
+    published story shows: a pinned draft, scheduled, embargoed or killed story
+    waits unseen, and the page falls back to the newest.
     """
 
     article = models.ForeignKey(Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="pins")
