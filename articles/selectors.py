@@ -40,7 +40,7 @@ class SectionBlock:
 def pinned(section: Section | None = None, *, limit: int = TOP_COUNT + 1) -> list[Article]:
     """The published stories pinned on a front (a section's, or the home page's) and in force, in the
     editors' order. A pinned story that is not public (a draft, scheduled, embargoed, killed) is left
-    out, so the page falls back to the newest. Bylines are left to the caller (``with_bylines``)."""
+    out, so the page falls back to the newest. Bylines are left to the caller (``prefetch_bylines``)."""
     on_front = Q(pins__section=section) if section else Q(pins__section__isnull=True)
     pin = FilteredRelation("pins", condition=on_front & showing_q(prefix="pins__"))
     articles = Article.objects.published().for_card().annotate(pin=pin).filter(pin__isnull=False)
