@@ -468,7 +468,7 @@ class FrontPagePinAdmin(admin.ModelAdmin):
 
     list_display = ["front", "position", "article", "story_state", "starts_at", "ends_at", "is_showing"]
     list_display_links = ["article"]
-    list_editable = ["position", "starts_at", "ends_at"]
+    list_editable = ["position"]
     list_filter = [PinInForceFilter, "section"]
     list_select_related = ["article", "section"]
     # A plain id field with a search pop-up: the autocomplete box has no accessible name.
@@ -487,10 +487,10 @@ class FrontPagePinAdmin(admin.ModelAdmin):
     def front(self, pin):
         return pin.front_name
 
-    @admin.display(description=_("story"))
+    @admin.display(description=_("public?"))
     def story_state(self, pin):
         """Only a public story shows: a pinned draft or scheduled story waits unseen."""
-        return _("public") if pin.article.is_published() else _("not public: not shown")
+        return _("yes") if pin.article.is_published() else _("no: not shown")
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and policy.can_publish(request.user)

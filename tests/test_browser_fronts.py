@@ -86,6 +86,8 @@ def test_changed_pages_have_no_serious_accessibility_violations(live_server, ope
         page.goto(live_server.url + path)
         assert serious_violations(page) == [], path
         assert overflow(page) == 0, path
+        scrolled = "tables => tables.map(t => t.scrollWidth - t.clientWidth).filter(n => n > 0).length"
+        assert page.eval_on_selector_all(".results", scrolled) == 0, f"{path}: the list scrolls sideways"
 
 
 def test_an_editor_pins_a_lead_and_it_is_on_the_cached_home_page_within_a_second(live_server, open_page, demo):
