@@ -33,6 +33,7 @@ from .models import (
     Authorship,
     Channel,
     Correction,
+    FrontPagePin,
     ImportedFile,
     ImportRun,
     LiveUpdate,
@@ -586,6 +587,84 @@ class TagAdmin(taggit_admin.TagAdmin):
             self.message_user(request, tagging.shouting_error(name).messages[0], messages.ERROR)
             return redirect(request.get_full_path())
         return super().merge_tags_view(request)
+
+
+class PinInForceFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "showing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In force now")), ("later", _("Starting later")), ("ended", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        return {
+            "yes": lambda: queryset.showing(),
+            "later": lambda: queryset.filter(starts_at__gt=now),
+            "ended": lambda: queryset.filter(ends_at__lte=now),
+        }.get(self.value(), lambda: queryset)()
+
+
+class PinForm(forms.ModelForm):
+    """Every input labelled for screen readers: a changelist row's with the story it places (a column
+    header is no label), and the date and time halves of a time (Django labels only their fieldset)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        story = f"({self.instance.article.headline})" if self.instance.article_id else ""
+        for field in self.fields.values():
+            parts = getattr(field.widget, "widgets", [field.widget])
+            names = [_("date"), _("time")] if len(parts) == 2 else [""]
+            for widget, part in zip(parts, names, strict=True):
+                widget.attrs["aria-label"] = " ".join(str(word) for word in (field.label, part, story) if word)
+
+
+@admin.register(FrontPagePin)
+class FrontPagePinAdmin(admin.ModelAdmin):
+    """The fronts as the editors order them: change the positions in the list and save.
+
+    Placing a story is publishing: only those who may publish pin (``policy.can_publish``).
+    """
+
+    list_display = ["front", "position", "article", "story_state", "starts_at", "ends_at", "is_showing"]
+    list_display_links = ["article"]
+    list_editable = ["position"]
+    list_filter = [PinInForceFilter, "section"]
+    list_select_related = ["article", "section"]
+    # A plain id field with a search pop-up: the autocomplete box has no accessible name.
+    raw_id_fields = ["article"]
+    form = PinForm
+    fields = ["article", "section", "position", "starts_at", "ends_at"]
+    search_fields = ["article__headline"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("article__body", "article__search_vector")
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=PinForm, **kwargs)
+
+    @admin.display(description=_("front"), ordering="section__order")
+    def front(self, pin):
+        return pin.front_name
+
+    @admin.display(description=_("public?"))
+    def story_state(self, pin):
+        """Only a public story shows: a pinned draft or scheduled story waits unseen."""
+        return _("yes") if pin.article.is_published() else _("no: not shown")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and policy.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and policy.can_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and policy.can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(WireSource)

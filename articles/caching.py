@@ -2,11 +2,12 @@
 
 Every cached page's key contains a *generation* token. Any change to what a
 public page can show (a public article, its bylines, tags, section, related
-links, corrections, live updates) replaces the token, so every cached page is missed at
-once; a draft's changes leave it alone. Time also changes what is public (a
-scheduled story goes live, an embargo lifts) without any write, so no page is
-cached past the next such moment, and no page claims to be older
-(``Last-Modified``) than the last one. Logged-in users are never served from,
+links, corrections, live updates, the pins on the fronts) replaces the token, so
+every cached page is missed at once; a draft's changes leave it alone. Time also
+changes what is public (a scheduled story goes live, an embargo lifts, a pin
+takes effect or expires) without any write, so no page is cached past the
+next such moment, and no page claims to be older (``Last-Modified``) than the
+last one. Logged-in users are never served from,
 nor stored in, the cache.
 
 Pages live in the shared cache (Redis), and the pages a process serves most
@@ -31,7 +32,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Max, Min
+from django.db.models import Case, F, Max, Min, When
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -43,7 +44,7 @@ from redis.exceptions import RedisError
 from taggit.models import Tag, TaggedItem
 
 from . import cdn
-from .models import Article, Author, Authorship, Correction, LiveUpdate, RelatedLink, Section
+from .models import Article, Author, Authorship, Correction, FrontPagePin, LiveUpdate, RelatedLink, Section
 
 logger = logging.getLogger(__name__)
 
@@ -257,6 +258,15 @@ def bylines_or_tags_changed(sender, instance, action, reverse, pk_set, using=Non
         invalidate_pages(sender, using, keys=[cdn.object_key(instance), cdn.LIST_KEY], article_ids=pk_set or ())
 
 
+def pin_changed(sender, instance: FrontPagePin, using=None, **kwargs) -> None:
+    """A story pinned, moved, unpinned or re-timed on a front: it changes the page if the story is
+    published (a pinned draft shows nowhere). Times to come bound the page's lifetime instead
+    (``_publication_moments``)."""
+    if _any_published([instance.article_id]):
+        keys = [cdn.LIST_KEY, f"section-{instance.section_id}"] if instance.section_id else [cdn.LIST_KEY]
+        invalidate_pages(sender, using, keys=keys)
+
+
 def label_changed(sender, instance, using=None, created=False, **kwargs) -> None:
     """A section, author or tag renamed or removed. A new author or tag is on no page until a story
     carries it, and that change invalidates; a new section is in the navigation at once."""
@@ -278,6 +288,8 @@ def connect_signals() -> None:
     for model in (Authorship, Correction, LiveUpdate, RelatedLink, TaggedItem):
         post_save.connect(story_part_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
         post_delete.connect(story_part_changed, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
+    post_save.connect(pin_changed, sender=FrontPagePin, dispatch_uid="pages-save-FrontPagePin")
+    post_delete.connect(pin_changed, sender=FrontPagePin, dispatch_uid="pages-delete-FrontPagePin")
     for model in (Author, Section, Tag):
         post_save.connect(label_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
         post_delete.connect(label_changed, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
@@ -286,18 +298,29 @@ def connect_signals() -> None:
 
 
 def _publication_moments() -> tuple[float, float]:
-    """When a story last went public and when the next one will (0.0 for none), as timestamps.
+    """When a page last changed by itself and when one next will (0.0 for none), as timestamps.
 
     A published story goes public at the later of its publish time and its
-    embargo; one query for both.
+    embargo; a pin on a front takes effect and expires at its own times. One
+    query for both: a story's pins join its row, which changes no maximum or minimum.
     """
     now = timezone.now()
     goes_public = Greatest(F("published_at"), Coalesce(F("embargoed_until"), F("published_at")))
+    pin_last = Case(
+        When(pins__ends_at__lte=now, then=F("pins__ends_at")), When(pins__starts_at__lte=now, then=F("pins__starts_at"))
+    )
+    pin_next = Case(
+        When(pins__starts_at__gt=now, then=F("pins__starts_at")), When(pins__ends_at__gt=now, then=F("pins__ends_at"))
+    )
     moments = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__isnull=False).aggregate(
         last=Max(goes_public, filter=LessThanOrEqual(goes_public, now)),
         next=Min(goes_public, filter=GreaterThan(goes_public, now)),
+        pin_last=Max(pin_last),
+        pin_next=Min(pin_next),
     )
-    return tuple(moment.timestamp() if moment else 0.0 for moment in (moments["last"], moments["next"]))
+    last = max((m for m in (moments["last"], moments["pin_last"]) if m), default=None)
+    next_ = min((m for m in (moments["next"], moments["pin_next"]) if m), default=None)
+    return tuple(moment.timestamp() if moment else 0.0 for moment in (last, next_))
 
 
 def publication_moments(token: str | None) -> tuple[float, float]:

@@ -25,6 +25,9 @@ _BYLINE_AND_LINKS = [
 #: Who may change a story may add to its live coverage (``articles.policy.can_change_live_updates``).
 _LIVE_UPDATES = ["add_liveupdate", "change_liveupdate", "delete_liveupdate", "view_liveupdate"]
 
+#: Placing stories on the fronts is publishing: only those who may publish pin.
+PIN_PERMISSIONS = ["add_frontpagepin", "change_frontpagepin", "delete_frontpagepin", "view_frontpagepin"]
+
 ROLE_PERMISSIONS = {
     REPORTERS: ["view_article", "add_article", "change_article", *_BYLINE_AND_LINKS, *_LIVE_UPDATES],
     WIRE_DESK: [
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS = {
         "change_wiresource",
         "view_importrun",
         "view_importedfile",
+        *PIN_PERMISSIONS,
         *_BYLINE_AND_LINKS,
         *_LIVE_UPDATES,
     ],

@@ -131,11 +131,20 @@ class ArticleDetailView(DetailView):
 
 
 class SectionView(ScopedListMixin, DetailView):
+    """A section's front: the stories its editors pinned (lead first), then the rest, newest first."""
+
     model = Section
     context_object_name = "section"
 
     def get_articles(self):
-        return super().get_articles().filter(section=self.object)
+        return super().get_articles().filter(section=self.object).exclude(pk__in=[a.pk for a in self.front])
+
+    def get_context_data(self, **kwargs):
+        self.front = selectors.section_front(self.object)
+        context = super().get_context_data(**kwargs)
+        if context["page"].number == 1 and self.front:
+            context |= {"lead": self.front[0], "top_stories": self.front[1:]}
+        return context
 
     def get_meta(self):
         section = self.object

@@ -73,7 +73,7 @@ def test_demo_content_comes_through_the_importer(db):
     assert tempo.is_published() and tempo.dateline == "Jakarta" and tempo.section.slug == "world"
     assert tempo.headline.startswith("NATO answers Putin") and not tempo.needs_headline
     assert tempo.related_links.get().title == "UK, Norway Establish Joint Fleet to Track Russian Submarines"
-    assert Article.objects.published().count() == run.created
+    assert Article.objects.filter(status__in=["published", "review", "draft"]).count() == run.created
     call_command("load_demo", verbosity=0)
     assert Article.objects.count() == run.created, "loading the demo twice creates nothing new"
 

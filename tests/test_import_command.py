@@ -118,6 +118,24 @@ def test_publish_section_and_source_options():
     assert article.is_published() and article.section.slug == "world" and article.source.name == "Antara"
 
 
+def test_a_story_published_on_import_is_dated_now_and_reaches_latest_and_the_news_sitemap(client):
+    """The agency's own time (years back in the sample) stays the copy's time, not the publication's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_section
+
+    make_section(name="World", slug="world")
+    code, _, err = run_import(sample("nitf/aap.xml"), "--publish", "--section", "world")
+    assert code == 0, err
+    article = Article.objects.get()
+    assert timezone.now() - article.published_at < timedelta(minutes=1)
+    assert article.wire_sent_at.year < timezone.now().year - 1
+    assert article.get_absolute_url() in client.get("/").content.decode()
+    assert article.get_absolute_url() in client.get("/news-sitemap.xml").content.decode()
+
+
 def test_unknown_section_is_a_clear_error():
     from django.core.management.base import CommandError
 

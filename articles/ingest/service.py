@@ -157,7 +157,9 @@ def _create(
         article.credit = article.credit or (source.name[:100] if source else "")
         if publish and not _publish_blockers(article, story):
             article.status = Article.Status.PUBLISHED
-            article.published_at = story.published_at or timezone.now()
+            # Published now: the agency's own time (kept in ``wire_sent_at``) may be years back, which
+            # would file a story just put online deep in the archive, out of Latest and the news sitemap.
+            article.published_at = timezone.now()
         articles.append(article)
     for article, slug in zip(articles, unique_slugs(Article, [a.headline for a in articles]), strict=True):
         article.slug = slug

@@ -1,5 +1,6 @@
 from .channels import Channel
 from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
+from .fronts import FrontPagePin
 from .live import LiveUpdate
 from .versions import WireVersion
 from .wire import ImportedFile, ImportRun, PendingUpload, WireSource
@@ -8,6 +9,7 @@ __all__ = [
     "Article",
     "Channel",
     "ArticleQuerySet",
+    "FrontPagePin",
     "Author",
     "Authorship",
     "Correction",

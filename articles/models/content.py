@@ -155,12 +155,24 @@ def published_q(now=None) -> Q:
 LISTING_FIELDS = (
     "headline", "slug", "kicker", "dek", "published_at", "created_at",
     "section__name", "section__slug", "section__order",
+    "image", "image_width", "image_height", "image_alt",
 )  # fmt: skip
 #: What a related link needs of its target: title, URL and whether it is public.
 RELATED_LINK_FIELDS = [
     "article_id", "url", "title", "position", "target__headline", "target__slug", "target__status",
     "target__published_at", "target__created_at", "target__embargoed_until",
 ]  # fmt: skip
+
+
+def bylines_prefetch() -> Prefetch:
+    """An article's authors in byline order, as ``Article.byline_authors`` reads them."""
+    return Prefetch(
+        "authorships",
+        queryset=Authorship.objects.select_related("author")
+        .only("article_id", "position", "author__name", "author__slug")
+        .order_by("position", "pk"),
+        to_attr="ordered_authorships",
+    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -191,19 +203,16 @@ class ArticleQuerySet(models.QuerySet):
         return waiting.aggregate(at=Min(goes_public))["at"]
 
     def with_bylines(self):
-        return self.prefetch_related(
-            Prefetch(
-                "authorships",
-                queryset=Authorship.objects.select_related("author")
-                .only("article_id", "position", "author__name", "author__slug")
-                .order_by("position", "pk"),
-                to_attr="ordered_authorships",
-            )
-        )
+        return self.prefetch_related(bylines_prefetch())
+
+    def for_card(self):
+        """What a card shows but its bylines: for stories gathered by several queries, whose bylines
+        are then fetched at once (``prefetch_related_objects(articles, bylines_prefetch())``)."""
+        return self.select_related("section").only(*LISTING_FIELDS)
 
     def for_listing(self):
         """What a card on a list page shows, section and bylines fetched once."""
-        return self.select_related("section").only(*LISTING_FIELDS).with_bylines()
+        return self.for_card().with_bylines()
 
     def for_feed(self):
         """Feeds and the ninjs API: full body, section, bylines and tags fetched once."""

@@ -1,19 +1,22 @@
-"""Demo content for ``make run``: real wire samples plus generated agency copy,
-all of it imported through the wire importer, then placed and published."""
+"""Demo content for ``make run``: a newsroom's day, every story imported through the wire importer,
+then placed, pictured, pinned and published as the desk would."""
 
-import random
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from articles import ingest, services
-from articles.models import Article, Author, Channel, Section
+from articles import images, ingest, services
+from articles.demo.pictures import paint
+from articles.demo.stories import HEADLINELESS_AGENCY_COPY, STAFF, STORIES, DemoStory, nitf
+from articles.models import Article, Author, Channel, FrontPagePin, Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -25,75 +28,18 @@ SECTIONS = [
     ("Sport", "sport", "Results, analysis and the stories behind them."),
 ]
 
-#: Where each real sample goes: file name → (section slug, tags).
-SAMPLE_PLACEMENT = {
-    "tempo-nato-putin-ready-for-war.txt": ("world", ["NATO", "Russia", "Ukraine"]),
-    "005_complex_text_article.json": ("world", ["Italy", "Shipping"]),
-    "LISTING_2_NewsML-G2_Text_Document.xml": ("business", ["Economy", "Federal Reserve"]),
-}
-#: The Tempo copy has no headline; the desk writes one, as it would.
-DESK_HEADLINES = {
-    "tempo-nato-putin-ready-for-war.txt": "NATO answers Putin's 'ready for war' threat as peace talks stall",
-}
+#: Real agency copy as a newsroom received it (``articles/demo/SOURCES.md``). It has no headline; the
+#: desk writes one, as it would.
+TEMPO_FILE = "tempo-nato-putin-ready-for-war.txt"
+TEMPO_HEADLINE = "NATO answers Putin's 'ready for war' threat as peace talks stall"
+TEMPO_TAGS = ["NATO", "Russia", "Ukraine"]
 
-PLACES = [
-    ("JAKARTA", "Antara", "Jakarta ({agency}) - "),
-    ("NAIROBI", "Reuters", "NAIROBI, {date} ({agency}) - "),
-    ("BERLIN", "dpa", "Berlin ({agency}) - "),
-    ("TOKYO", "Kyodo", "TOKYO ({agency}) -- "),
-    ("OTTAWA", "Canadian Press", "OTTAWA - "),
-    ("SEOUL", "Yonhap", "SEOUL, {date} ({agency}) -- "),
-    ("NEW YORK", "AP", "NEW YORK ({agency}) — "),
-]
-TOPICS = [
-    ("politics", "Parliament passes budget after all-night session", ["Budget", "Parliament"]),
-    ("business", "Central bank holds rates as inflation cools", ["Economy", "Interest rates"]),
-    ("science", "Researchers map coral recovery after marine heatwave", ["Climate", "Oceans"]),
-    ("sport", "Underdogs reach the final after extra-time winner", ["Football"]),
-    ("world", "Flood defences hold as river peaks below record", ["Climate", "Floods"]),
-    ("business", "Port strike ends with agreement on shift pay", ["Labour", "Trade"]),
-    ("science", "Space agency confirms date for lunar lander test", ["Space"]),
-    ("politics", "Mayor unveils plan for night buses across the city", ["Transport"]),
-    ("sport", "Veteran keeper signs one-year extension", ["Football", "Transfers"]),
-    ("world", "Aid convoy reaches cut-off valley after landslide", ["Humanitarian aid"]),
-    ("science", "Hospital trial cuts waiting times for hip surgery", ["Health"]),
-    ("business", "Rail freight volumes hit a ten-year high", ["Trade", "Transport"]),
-]
-SENTENCES = [
-    "Officials said the decision followed weeks of negotiation.",
-    "Critics argued that the measures did not go far enough.",
-    "The announcement was welcomed by business groups and unions alike.",
-    "Analysts expect the effects to be felt within months.",
-    "Residents told reporters they had been waiting for news for days.",
-    "A spokesperson declined to comment on the details.",
-    "The figures were higher than most forecasts had suggested.",
-    "Further talks are scheduled for next week.",
-]
-STAFF = [
-    ("Dewi Lestari", "Jakarta correspondent"),
-    ("Samuel Otieno", "Africa editor"),
-    ("Hannah Weber", "Europe correspondent"),
-    ("Kenji Sato", "Asia-Pacific reporter"),
-    ("Claire Tremblay", "Politics reporter"),
-]
-
-
-def generated_story(index: int, rng: random.Random) -> tuple[str, str, list[str], str]:
-    """A plain-text agency story in the shape real wires send."""
-    section, headline, tags = TOPICS[index % len(TOPICS)]
-    place, agency, dateline = PLACES[index % len(PLACES)]
-    author, _role = STAFF[index % len(STAFF)]
-    date = (timezone.now() - timedelta(days=index)).strftime("%b %-d")
-    paragraphs = [" ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(4, 7))]
-    paragraphs[0] = dateline.format(agency=agency, date=date) + paragraphs[0]
-    lines = [headline, "", f"By {author}", "", *paragraphs]
-    if index:
-        lines += ["", f"Read also: {TOPICS[(index - 1) % len(TOPICS)][1]}"]
-    return f"demo-{index:02d}-{place.lower().replace(' ', '-')}.txt", "\n\n".join(lines), tags, section
+#: The fronts as the editors left them: (story key, section slug or None for the home page, position).
+PINS = [("flood-defences-hold", None, 1), ("budget-all-night", None, 2), ("rail-freight-high", "business", 1)]
 
 
 class Command(BaseCommand):
-    help = "Load demo sections, authors and stories through the wire importer (safe to run again)."
+    help = "Load a demo newsroom's day through the wire importer (safe to run again: nothing is made twice)."
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the site will be served.")
@@ -107,34 +53,68 @@ class Command(BaseCommand):
                 for order, (name, slug, description) in enumerate(SECTIONS)
             }
             for name, role in STAFF:
-                Author.objects.get_or_create(slug=name.lower().replace(" ", "-"), defaults={"name": name, "role": role})
+                Author.objects.get_or_create(slug=slugify(name), defaults={"name": name, "role": role})
 
-        run = ingest.start_run(origin="demo")
         now = timezone.now()
-        rng = random.Random(2026)
-        inputs = [
-            (path.name, path.read_bytes(), *SAMPLE_PLACEMENT[path.name])
-            for path in sorted(DEMO_DIR.iterdir())
-            if path.name in SAMPLE_PLACEMENT
-        ]
-        for index in range(len(TOPICS)):
-            name, text, tags, section = generated_story(index, rng)
-            inputs.append((name, text.encode(), section, tags))
-
+        run = ingest.start_run(origin="demo")
         batch = ingest.ImportBatch()
-        for age, (name, raw, section_slug, tags) in enumerate(inputs):
-            for outcome in ingest.import_file(raw, name, run=run, section=sections[section_slug], batch=batch):
+
+        def imported(raw: bytes, name: str, section: Section) -> list[Article]:
+            """The articles this copy created (none when the demo was loaded before)."""
+            created = []
+            for outcome in ingest.import_file(raw, name, run=run, section=section, batch=batch):
                 if outcome.status == "error":
                     self.stderr.write(outcome.error)
                 elif outcome.status == "created":
-                    article = outcome.article
-                    if name in DESK_HEADLINES:
-                        article.headline, article.needs_headline = DESK_HEADLINES[name], False
-                    self._place(article, tags, published_at=now - timedelta(hours=3 * age + 1))
+                    created.append(outcome.article)
+            return created
+
+        for article in imported((DEMO_DIR / TEMPO_FILE).read_bytes(), TEMPO_FILE, sections["world"]):
+            article.headline, article.needs_headline = TEMPO_HEADLINE, False
+            article.tags.add(*TEMPO_TAGS)
+            services.article_publish(article=article, at=now - timedelta(hours=6))
+        for story in STORIES:
+            issued = now - timedelta(hours=story.hours_ago)
+            release = now + timedelta(hours=story.extra["embargo_hours"]) if story.state == "embargoed" else None
+            raw = nitf(story, issued=issued, status="embargoed" if release else "", release=release)
+            for article in imported(raw, f"{story.key}.xml", sections[story.section]):
+                self._place(article, story, at=issued)
+                if story.state == "killed":  # the agency withdraws it after it went out
+                    imported(nitf(story, issued=now, version=2, status="canceled"), f"{story.key}-kill.xml", None)
+        imported(HEADLINELESS_AGENCY_COPY.encode(), "antara-ferry-routes.txt", sections["world"])
         ingest.finish_run(run)
+        self._pin(now)
+        # The live page (live coverage) joins the demo here.
         self.stdout.write(f"Demo content: {run.summary}.")
         self._drop_folder()
         self._admin_login(options["url"].rstrip("/") + "/admin/")
+
+    def _place(self, article: Article, story: DemoStory, *, at) -> None:
+        """Picture, then publish, schedule or send for review as the story's state says."""
+        if story.picture:
+            article.image.save(f"{story.key}.jpg", ContentFile(paint(story.picture)), save=False)
+            article.image_alt, article.image_caption = story.alt, story.caption
+            article.image_credit = "Illustration: Newsroom demo"
+            article.save()
+            images.make_renditions(article.image)
+        if story.state == "review":
+            article.status = Article.Status.REVIEW
+            article.save(update_fields=["status", "updated_at", "version"])
+            return
+        services.article_publish(article=article, at=at)  # a future time schedules; an embargo holds it back
+        if correction := story.extra.get("correction"):
+            services.correction_add(article=article, text=correction)
+
+    def _pin(self, now) -> None:
+        """The home page's lead and first top story, and the Business front's lead."""
+        for key, section_slug, position in PINS:
+            article = Article.objects.filter(source_story_id=f"demo-{key}").first()
+            if article is None:
+                continue
+            section = Section.objects.get(slug=section_slug) if section_slug else None
+            FrontPagePin.objects.get_or_create(
+                article=article, section=section, defaults={"position": position, "starts_at": now}
+            )
 
     def _drop_folder(self) -> None:
         """A folder channel for the embedded set-up: files dropped there become drafts within seconds."""
@@ -144,10 +124,6 @@ class Command(BaseCommand):
             name="Drop folder", defaults={"kind": Channel.Kind.FOLDER, "location": str(folder), "poll_interval": 10}
         )
         self.stdout.write(f"Drop wire files into {folder}/ and they become drafts (see Ingest channels in the admin).")
-
-    def _place(self, article: Article, tags: list[str], *, published_at) -> None:
-        article.tags.add(*tags)
-        services.article_publish(article=article, at=published_at)
 
     def _admin_login(self, admin_url: str) -> None:
         """A local superuser for the SQLite demo; the password is shown once."""
