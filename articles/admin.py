@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from . import admin_import, policy, services, tasks
+from .admin_incoming import other_copies, partners_of
 from .admin_media import ImageAdminMixin
 from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
@@ -132,12 +133,13 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
-        "publish_checklist",
+        "publish_checklist", "other_copies",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["publish_checklist", "kicker", "headline", "slug", "dek", "body", "opened_version"]}),
+        (_("Other agencies' copies of this event"), {"fields": ["other_copies"], "classes": ["other-copies-set"]}),
         (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "credit", "language"]}),
         (
             _("Publishing"),
@@ -202,6 +204,8 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     def state(self, obj):
         if obj.wire_canceled:
             return _("KILLED")
+        if obj.spiked_at:
+            return _("Spiked")
         if obj.retracted_at and obj.status != Article.Status.PUBLISHED:
             return _("Retracted")
         now = timezone.now()
@@ -247,9 +251,19 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     def wire_versions(self, obj):
         return versions_table(obj) if obj.pk else "—"
 
+    @admin.display(description=_("side by side"))
+    def other_copies(self, obj):
+        return other_copies(obj) if obj.pk else "—"
+
     @admin.display(description=_("wire status"))
     def wire_status(self, obj):
         notes = []
+        if obj.spiked_at:
+            notes.append((_("Spiked by %(who)s on %(when)s: restore it from the Incoming queue to publish it.") % {
+                "who": obj.spiked_by or _("someone"),
+                "when": date_format(timezone.localtime(obj.spiked_at), "DATETIME_FORMAT")},))  # fmt: skip
+        if obj.assignee_id:
+            notes.append((_("Taken by %s.") % obj.assignee,))
         if obj.wire_canceled:
             notes.append((_("KILLED by the agency: do not publish."),))
         if obj.wire_update_available:
@@ -312,6 +326,8 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not partners_of(obj):
+            fieldsets = [(name, options) for name, options in fieldsets if "other_copies" not in options["fields"]]
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         return [

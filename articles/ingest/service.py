@@ -174,7 +174,7 @@ def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, ba
     """
     State = WireVersion.State
     if story.canceled and not article.wire_canceled:
-        kill(article, story)
+        kill(article)
         state, outcome = State.KILL, "killed"
     elif article.wire_canceled or not is_newer(story, article, fingerprint):
         state, outcome = State.DUPLICATE, "duplicate"

@@ -1,5 +1,14 @@
 from .channels import Channel
-from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
+from .content import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Authorship,
+    Correction,
+    IncomingStory,
+    RelatedLink,
+    Section,
+)
 from .versions import WireVersion
 from .wire import ImportedFile, ImportRun, PendingUpload, WireSource
 
@@ -12,6 +21,7 @@ __all__ = [
     "Correction",
     "ImportRun",
     "ImportedFile",
+    "IncomingStory",
     "PendingUpload",
     "RelatedLink",
     "Section",
