@@ -126,7 +126,8 @@ class MergeForm(forms.Form):
         partners = Article.objects.filter(also_reported_by__in=chosen).exclude(pk__in=chosen)
         recent = Article.objects.filter(created_at__gte=timezone.now() - timezone.timedelta(days=2))
         candidates = (partners | recent).exclude(pk__in=chosen).filter(wire_canceled=False).distinct()
-        self.fields["into"].queryset = candidates.order_by("-created_at", "-pk")[:200]
+        shown = candidates.order_by("-created_at", "-pk").values_list("pk", flat=True)[:200]
+        self.fields["into"].queryset = Article.objects.filter(pk__in=list(shown)).order_by("-created_at", "-pk")
         self.fields["into"].label_from_instance = lambda article: f"{article.headline} ({article.agency or '—'})"
 
 
@@ -152,6 +153,13 @@ class IncomingAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return IncomingChangeList
+
+    def response_action(self, request, queryset):
+        """The ticked stories, also those listed under another (the queue's rows are only each event's lead);
+        "select all" means every row the filters show."""
+        if request.POST.get("select_across") == "1":
+            return super().response_action(request, queryset)
+        return super().response_action(request, self.get_queryset(request))
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
