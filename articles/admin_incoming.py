@@ -203,7 +203,7 @@ class IncomingAdmin(admin.ModelAdmin):
         if obj.urgency is None:
             return "—"
         return format_html(
-            '<span class="urgency urgency-{}">{} {}</span>',
+            '<span class="urgency urgency-{}">{}<br>{}</span>',
             obj.urgency,
             obj.urgency,
             URGENCY_NAMES.get(obj.urgency, ""),
@@ -220,7 +220,7 @@ class IncomingAdmin(admin.ModelAdmin):
             reverse("admin:articles_article_change", args=[obj.pk]),
             obj.headline,
         )
-        slug = format_html('<div class="incoming-slug">{}</div>', obj.slugline) if obj.slugline else ""
+        slug = format_html('<div class="incoming-slug" title="{0}">{0}</div>', obj.slugline) if obj.slugline else ""
         return format_html("{}{}{}", headline, slug, also_reported_by(obj.partners))
 
     @admin.display(description=_("received"), ordering="created_at")
@@ -246,7 +246,7 @@ class IncomingAdmin(admin.ModelAdmin):
             _("Take"),
         )
         if obj.assignee_id:
-            return format_html("{} {}", obj.assignee, button)
+            return format_html("{}<br>{}", obj.assignee, button)
         return button
 
     # Views

@@ -91,7 +91,7 @@ def test_three_agencies_copies_of_one_event_are_one_row_led_by_the_first(editor_
     assert rows(response) == [ap]
     html = response.content.decode()
     assert "Also reported by" in html and ">AFP</a>, <a" in html and ">Reuters</a>" in html
-    assert "AS-INDONESIA-FLOODS" in html and "3 Urgent" in html
+    assert "AS-INDONESIA-FLOODS" in html and "3<br>Urgent" in html
 
 
 def test_the_queue_is_newest_first_and_leaves_out_what_is_not_incoming(editor_client, world):
@@ -203,7 +203,7 @@ def test_take_assigns_the_story_and_opens_it(editor_client, editor, event):
     assert ap.assignee == editor
     assert "Taken by editor." in editor_client.get(response.url).content.decode()
     html = editor_client.get(QUEUE).content.decode()
-    assert "editor <button" in html
+    assert "editor<br><button" in html
     assert rows(editor_client.get(QUEUE, {"shelf": "mine"})) == [ap]
     assert rows(editor_client.get(QUEUE, {"shelf": "untaken"})) == [event[1]]  # AFP's copy leads the rest
 
