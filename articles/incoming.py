@@ -18,7 +18,7 @@ from .models import Article, WireVersion
 
 
 def _locked(article: Article, user: AbstractBaseUser) -> Article:
-    locked = Article.objects.select_for_update().select_related("source").get(pk=article.pk)
+    locked = Article.objects.select_for_update(of=("self",)).select_related("source").get(pk=article.pk)
     if not policy.can_change(user, locked):
         raise PermissionDenied(_("You may not change “%s”.") % locked.headline)
     return locked
