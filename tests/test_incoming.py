@@ -257,6 +257,22 @@ def test_spike_keeps_the_story_out_of_the_queue_and_off_the_site_until_restored(
     assert ap.is_published()
 
 
+def test_a_spiked_story_is_shown_to_no_reader_even_through_a_preview_link(client, editor, event):
+    ap = event[0]
+    link = services.preview_url(ap)
+    assert client.get(link).status_code == 200
+    incoming.spike(article=ap, user=editor)
+    assert client.get(link).status_code == 404
+    assert client.get(ap.get_absolute_url()).status_code == 404
+
+
+def test_select_all_acts_on_the_rows_the_filters_show_and_search_reads_sluglines(editor_client, event):
+    ap, afp, reuters = event
+    assert rows(editor_client.get(QUEUE, {"q": "INDONESIA-FLOODS/"})) == [reuters]
+    act(editor_client, "spike_selected", [afp], query="priority=flash", select_across=1)
+    assert list(Article.objects.filter(spiked_at__isnull=False)) == [afp]
+
+
 def test_a_spiked_story_cannot_be_published_through_the_form_or_the_action(editor_client, editor, event):
     ap = event[0]
     Article.objects.filter(pk=ap.pk).update(section=make_section(), needs_headline=False, spiked_at=timezone.now())
