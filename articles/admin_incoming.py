@@ -11,6 +11,7 @@ and, when it did, merges the first page's new rows in without a reload.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
@@ -103,8 +104,10 @@ class IncomingChangeList(ChangeList):
     """Filters and search pick the stories; then each event becomes one row, led by its earliest story."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        self.members = super().get_queryset(request, exclude_parameters)
-        return self.members.group_leads().for_queue()
+        members = super().get_queryset(request, exclude_parameters)
+        if exclude_parameters is None:  # not a filter's facet counts
+            self.members = members
+        return members.group_leads().for_queue()
 
 
 class MergeForm(forms.Form):
@@ -264,7 +267,10 @@ class IncomingAdmin(admin.ModelAdmin):
         """What the refresh script compares: changes whenever a story joins, leaves or is taken."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return JsonResponse({"error": "These filters do not apply to the queue."}, status=400)
         state = changelist.members.order_by().aggregate(
             n=Count("pk"), last=Max("pk"), taken=Count("assignee"), updated=Max("updated_at")
         )

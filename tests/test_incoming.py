@@ -140,10 +140,12 @@ def test_filters_by_agency_priority_section_and_time(editor_client, event):
     [
         {"priority": "zzz"}, {"received": "forever"}, {"shelf": "nowhere"}, {"source__id__exact": "x"},
         {"o": "99"}, {"p": "-1"}, {"q": "\x00'"}, {"section__id__exact": "999999999999999999999"},
+        {"_facets": "True", "priority": "flash"},
     ],
 )  # fmt: skip
 def test_no_query_answers_500(editor_client, event, query):
     assert editor_client.get(QUEUE, query).status_code in (200, 302, 400)
+    assert editor_client.get(QUEUE + "status/", query).status_code in (200, 302, 400)
 
 
 def _stories_with_copies(count: int) -> None:
