@@ -1,14 +1,14 @@
 from functools import partial
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.postgres.search import SearchQuery
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, models, router, transaction
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.http import Http404
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -17,15 +17,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
-from . import admin_import, policy, services, tasks
+from . import admin_import, policy, services, tagging, tasks
+from .admin_history import GuardedHistoryAdmin
 from .admin_incoming import other_copies, partners_of
 from .admin_media import ImageAdminMixin
 from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
-from .forms import ArticleAdminForm, AuthorAdminForm
+from .forms import ArticleAdminForm, AuthorAdminForm, LiveUpdateAdminForm
 from .models import (
     Article,
     Author,
@@ -34,6 +36,7 @@ from .models import (
     Correction,
     ImportedFile,
     ImportRun,
+    LiveUpdate,
     RelatedLink,
     Section,
     WireSource,
@@ -112,7 +115,7 @@ class WireFlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     """The desk's article admin.
 
     Roles are permissions; ``articles.policy`` says what each may do, and this
@@ -130,21 +133,36 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     inlines = [AuthorshipInline, RelatedLinkInline, CorrectionInline]
-    actions = ["publish_now", "unpublish", "retract", "revoke_preview_links"]
+    actions = ["publish_now", "unpublish", "retract", "revoke_preview_links", "end_live_coverage"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
-        "publish_checklist", "other_copies",
+        "publish_checklist", "tag_suggestions", "agency_keywords", "live_updates_links", "other_copies",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["publish_checklist", "kicker", "headline", "slug", "dek", "body", "opened_version"]}),
         (_("Other agencies' copies of this event"), {"fields": ["other_copies"], "classes": ["other-copies-set"]}),
-        (_("Placement"), {"fields": ["section", "tag_choices", "new_tags", "dateline", "credit", "language"]}),
+        (
+            _("Placement"),
+            {
+                "fields": [
+                    "section",
+                    "tag_choices",
+                    "tag_suggestions",
+                    "new_tags",
+                    "agency_keywords",
+                    "dateline",
+                    "credit",
+                    "language",
+                ]
+            },
+        ),  # fmt: skip
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "embargoed_until", "publication_record", "preview_link"]},
         ),
+        (_("Live coverage"), {"fields": ["is_live", "live_ended_at", "live_updates_links"]}),
         (
             _("Featured image"),
             {"fields": ["image", "image_alt", "image_caption", "image_credit"], "classes": ["collapse"]},
@@ -171,7 +189,7 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        js = ["admin/js/article_counts.js"]
+        js = ["admin/js/article_counts.js", "admin/js/tag_suggestions.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector").with_bylines()
@@ -190,11 +208,12 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
-        urls = [path("import/", import_view, name="articles_article_import"), *version_urls(self), *super().get_urls()]
-        return [
+        urls = [path("import/", import_view, name="articles_article_import"), *version_urls(self)]
+        own = [
             URLPattern(url.pattern, policy.refusals_answer_403(url.callback), url.default_args, url.name)
             for url in urls
         ]
+        return own + super().get_urls()  # GuardedHistoryAdmin wraps Django's and simple_history's
 
     @admin.display(description=_("bylines"))
     def bylines(self, obj):
@@ -247,6 +266,43 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             ),
         )
 
+    @admin.display(description=_("suggested tags"))
+    def tag_suggestions(self, obj):
+        """Existing tags only, one click each (``tag_suggestions.js`` adds them to the tags field)."""
+        suggestions = tagging.suggested_tags(obj) if obj.wire_keywords or obj.headline or obj.body else []
+        if not suggestions:
+            return "—"
+        buttons = format_html_join(
+            " ",
+            '<button type="button" class="button tag-suggestion" data-tag-id="{}" data-tag-name="{}">+ {}</button>',
+            ((pk, name, name) for name, pk in suggestions),
+        )
+        return format_html(
+            '<div class="tag-suggestions" data-field="id_tag_choices">{}</div><div class="help">{}</div>',
+            buttons,
+            _("Existing tags the agency's keywords name or the text mentions. Click to add; save to keep."),
+        )
+
+    @admin.display(description=_("agency keywords"))
+    def agency_keywords(self, obj):
+        """The wire's keywords and subjects, for the desk: they are not tags and readers never see them."""
+        return ", ".join(obj.wire_keywords) or "—"
+
+    @admin.display(description=_("updates"))
+    def live_updates_links(self, obj):
+        if not obj.pk or not obj.is_live:
+            return "—"
+        changelist = reverse("admin:articles_liveupdate_changelist")
+        return format_html(
+            '<a href="{}?article={}">{}</a> · <a href="{}?article__id__exact={}">{}</a>',
+            reverse("admin:articles_liveupdate_add"),
+            obj.pk,
+            _("Post an update"),
+            changelist,
+            obj.pk,
+            _("All updates (%d)") % obj.live_updates.count(),
+        )
+
     @admin.display(description=_("wire versions"))
     def wire_versions(self, obj):
         return versions_table(obj) if obj.pk else "—"
@@ -291,32 +347,6 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
         if not hasattr(revision, "stored_article"):
             revision.stored_article = Article.objects.filter(pk=obj.pk).first()
         return revision.stored_article
-
-    def _history_ids_or_404(self, object_id, version_id=None):
-        """simple_history looks the URL's ids up as they come: a malformed one would answer 500."""
-        try:
-            self.model._meta.pk.to_python(unquote(object_id))
-            if version_id is not None:
-                self.model.history.model._meta.get_field("history_id").to_python(version_id)
-        except ValidationError:
-            raise Http404 from None
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._history_ids_or_404(object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """A revert is a change: same rights as the change form, and atomic like it.
-
-        simple_history itself checks only view rights on a POST here.
-        """
-        self._history_ids_or_404(object_id, version_id)
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            if request.method == "POST":
-                article = self.get_object(request, unquote(object_id))
-                if article is None or not self.has_change_permission(request, article):
-                    raise PermissionDenied(_("You may not change this article."))
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -410,6 +440,19 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             request, ngettext("%d article retracted.", "%d articles retracted.", count) % count, messages.SUCCESS
         )
 
+    @admin.action(description=_("End live coverage of selected articles"), permissions=["change"])
+    def end_live_coverage(self, request, queryset):
+        count = 0
+        for article in queryset.filter(is_live=True, live_ended_at__isnull=True):
+            if policy.can_change(request.user, article):
+                services.live_coverage_end(article=article, user=request.user)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("Live coverage of %d article ended.", "Live coverage of %d articles ended.", count) % count,
+            messages.SUCCESS,
+        )
+
     @admin.action(description=_("Revoke preview links of selected articles"), permissions=["change"])
     def revoke_preview_links(self, request, queryset):
         count = 0
@@ -422,6 +465,75 @@ class ArticleAdmin(ImageAdminMixin, SimpleHistoryAdmin):
             ngettext("Preview links of %d article revoked.", "Preview links of %d articles revoked.", count) % count,
             messages.SUCCESS,
         )
+
+
+@admin.register(LiveUpdate)
+class LiveUpdateAdmin(ImageAdminMixin, GuardedHistoryAdmin):
+    """Updates to live pages, each saved on its own, so the desk posts them while others edit the story.
+
+    Rights follow the story (``policy.can_change_live_updates``): on a public
+    story only editors add, change or delete them.
+    """
+
+    form = LiveUpdateAdminForm
+    image_fields = ("image",)
+    list_display = ["__str__", "article", "status", "key_point", "posted_at", "created_by"]
+    list_filter = ["status", "key_point"]
+    search_fields = ["title", "body", "article__headline"]
+    autocomplete_fields = ["article"]
+    date_hierarchy = "posted_at"
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["article", "title", "body", "key_point", "status"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "created_by")
+            .defer("article__body", "article__search_vector")
+        )
+
+    def get_changeform_initial_data(self, request):
+        """``?article=<id>``, as the article's "Post an update" link sends, picks the story; posted by default."""
+        return {"status": LiveUpdate.Status.POSTED} | super().get_changeform_initial_data(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["article"] if obj is not None else []
+
+    def get_actions(self, request):
+        """Deleting in bulk would check the right to delete updates, not the right on each story."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return policy.can_change_live_updates(request.user, obj.article, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return policy.can_change_live_updates(request.user, obj.article, "delete")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if obj.status == LiveUpdate.Status.POSTED or "status" in form.changed_data:
+            services.live_updates_changed(article=obj.article)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if obj.status == LiveUpdate.Status.POSTED:
+            services.live_updates_changed(article=obj.article)
 
 
 @admin.register(Author)
@@ -441,6 +553,33 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        return tagging.check_tag_name(self.cleaned_data["name"], tag_pk=self.instance.pk)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin (merging included), with the newsroom's rule for names (``articles.tagging``)."""
+
+    form = TagAdminForm
+
+    def merge_tags_view(self, request):
+        """Merging into an existing tag is what merging is for; only a name in capitals is refused."""
+        name = " ".join(request.POST.get("new_tag_name", "").split())
+        if request.method == "POST" and tagging.is_shouting(name):
+            self.message_user(request, tagging.shouting_error(name).messages[0], messages.ERROR)
+            return redirect(request.get_full_path())
+        return super().merge_tags_view(request)
 
 
 @admin.register(WireSource)

@@ -2,7 +2,7 @@
 
 Every cached page's key contains a *generation* token. Any change to what a
 public page can show (a public article, its bylines, tags, section, related
-links, corrections) replaces the token, so every cached page is missed at
+links, corrections, live updates) replaces the token, so every cached page is missed at
 once; a draft's changes leave it alone. Time also changes what is public (a
 scheduled story goes live, an embargo lifts) without any write, so no page is
 cached past the next such moment, and no page claims to be older
@@ -43,7 +43,7 @@ from redis.exceptions import RedisError
 from taggit.models import Tag, TaggedItem
 
 from . import cdn
-from .models import Article, Author, Authorship, Correction, RelatedLink, Section
+from .models import Article, Author, Authorship, Correction, LiveUpdate, RelatedLink, Section
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ QUERY_PARAMS = {
     "articles:api-list": ("author", "page", "section", "since", "tag"),
     "articles:sitemap-section": ("p",),
     "articles:news-sitemap": ("p",),
+    "articles:live": ("after",),
 }
 
 
@@ -231,7 +232,7 @@ def _any_published(article_ids) -> bool:
 
 
 def story_part_changed(sender, instance, using=None, origin=None, **kwargs) -> None:
-    """A byline, related link, correction or tagging: it changes pages only if its story is published."""
+    """A byline, related link, correction, live update or tagging: it changes pages only if its story is published."""
     if isinstance(origin, Article):
         return  # deleted with its story, which invalidated if it was public
     if sender is TaggedItem:
@@ -273,7 +274,7 @@ def connect_signals() -> None:
     pre_save.connect(note_whether_published, sender=Article, dispatch_uid="pages-presave-Article")
     post_save.connect(article_changed, sender=Article, dispatch_uid="pages-save-Article")
     post_delete.connect(article_changed, sender=Article, dispatch_uid="pages-delete-Article")
-    for model in (Authorship, Correction, RelatedLink, TaggedItem):
+    for model in (Authorship, Correction, LiveUpdate, RelatedLink, TaggedItem):
         post_save.connect(story_part_changed, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
         post_delete.connect(story_part_changed, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
     for model in (Author, Section, Tag):

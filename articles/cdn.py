@@ -8,7 +8,7 @@ for its story; a section, tag or author page its own key and ``list``;
 everything else (home, search, feeds, sitemaps, the API) ``list``.
 
 When a public story changes (published, scheduled, unpublished, retracted,
-killed, corrected, its bylines or tags), its keys and ``list`` are purged
+killed, corrected, its bylines, tags or live updates), its keys and ``list`` are purged
 through ``settings.CDN_PURGER`` once the transaction commits.
 """
 

@@ -1,19 +1,23 @@
-"""RSS 2.0 and Atom feeds for the site, each section, tag and author.
+"""RSS 2.0 and Atom feeds for the site, each section, tag and author, and each live page.
 
 Every feed item carries all bylines, the tags as categories, the summary, the
-full sanitised body and the featured image as an enclosure.
+full sanitised body and the featured image as an enclosure. A live page is one
+item of the site's feeds, its updated time moving with each update; its own
+feed carries the updates themselves, as a reader subscribing to it expects.
 """
 
 import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from taggit.models import Tag
 
 from .links import absolute_url, tag_url
+from .live import live_path
 from .models import Article, Author, Section
 from .selectors import with_public_stories
 
@@ -74,6 +78,14 @@ def alternate_links(scope=None) -> list[dict]:
     return [
         {"href": feed_url(scope, "rss"), "type": "application/rss+xml", "title": f"{title} (RSS)"},
         {"href": feed_url(scope, "atom"), "type": "application/atom+xml", "title": f"{title} (Atom)"},
+    ]
+
+
+def live_feed_links(article: Article) -> list[dict]:
+    title = f"{settings.SITE_NAME}: {article.headline}, live"
+    return [
+        {"href": f"{live_path(article)}rss/", "type": "application/rss+xml", "title": f"{title} (RSS)"},
+        {"href": f"{live_path(article)}atom/", "type": "application/atom+xml", "title": f"{title} (Atom)"},
     ]
 
 
@@ -185,3 +197,40 @@ class AuthorFeed(SiteFeed):
 
     def description(self, obj):
         return f"Stories by {obj.name} on {settings.SITE_NAME}."
+
+
+class LiveFeed(SiteFeed):
+    """A live page's posted updates, newest first; each item links to the update's permalink."""
+
+    def get_object(self, request, year, month, day, slug):
+        article = get_object_or_404(Article.objects.published().filter(is_live=True), slug=slug)
+        if not request.path.startswith(live_path(article)):
+            raise Http404("No live page here.")
+        return article
+
+    def items(self, obj):
+        return obj.live_updates.posted().newest_first()[:FEED_ITEMS]
+
+    def title(self, obj):
+        return f"{obj.headline} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return obj.summary
+
+    def feed_url(self, obj):
+        return absolute_url(f"{live_path(obj)}{self.kind}/")
+
+    def item_title(self, item):
+        return item.summary
+
+    def item_description(self, item):
+        return item.text
+
+    def item_pubdate(self, item):
+        return item.posted_at
+
+    def item_categories(self, item):
+        return []
+
+    def item_extra_kwargs(self, item):
+        return {"authors": [], "content": item.body, "credit": item.article.credit}

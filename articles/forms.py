@@ -7,8 +7,8 @@ from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
-from . import images, policy
-from .models import Article, Author, Authorship
+from . import images, policy, tagging
+from .models import Article, Author, Authorship, LiveUpdate
 from .sanitize import sanitize_html
 
 #: What the body editor can make: exactly the body sanitiser's allow-list
@@ -74,7 +74,10 @@ class ArticleAdminForm(forms.ModelForm):
     new_tags = forms.CharField(
         label=_("New tags"),
         required=False,
-        help_text=_("Tags not in the list yet, separated by commas."),
+        help_text=_(
+            "Tags not in the list yet, separated by commas, written as readers should see them (not in capitals). "
+            "A name that is an existing tag's or section's in another case or without accents is that one."
+        ),
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -102,6 +105,9 @@ class ArticleAdminForm(forms.ModelForm):
         if image and "image" in self.changed_data:
             return images.clean_upload(image)
         return image
+
+    def clean_new_tags(self):
+        return tagging.tag_names(parse_tags(self.cleaned_data.get("new_tags") or ""))
 
     def clean(self):
         cleaned = super().clean()
@@ -169,7 +175,43 @@ class ArticleAdminForm(forms.ModelForm):
 
     def tag_names(self) -> list[str]:
         names = [tag.name for tag in self.cleaned_data.get("tag_choices") or []]
-        return names + parse_tags(self.cleaned_data.get("new_tags") or "")
+        return list({tagging.fold(name): name for name in [*names, *self.cleaned_data.get("new_tags", [])]}.values())
+
+
+class LiveUpdateAdminForm(forms.ModelForm):
+    """An update to a live page: its text in the same editor, and through the same sanitiser, as a body.
+
+    Who may write on which story is ``policy.can_change_live_updates``; asked
+    here so that a refused update is a form error naming the story.
+    """
+
+    #: Set by ``LiveUpdateAdmin.get_form``: the user editing.
+    user = None
+
+    body = ProseEditorFormField(label=_("Text"), extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html)
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["article", "title", "body", "key_point", "status", "image", "image_alt", "image_caption"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data:
+            return images.clean_upload(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        article = cleaned.get("article") or (self.instance.article if self.instance.article_id else None)
+        if article is not None:
+            action = "change" if self.instance.pk else "add"
+            if not article.is_live:
+                self.add_error(None, _("“%s” is not a live page: tick “live page” on the article first.") % article)
+            elif self.user is not None and not policy.can_change_live_updates(self.user, article, action):
+                self.add_error(None, _("You may not write updates on “%s”; an editor may.") % article)
+        if cleaned.get("image") and not cleaned.get("image_alt"):
+            self.add_error("image_alt", _("Describe the picture for readers who cannot see it."))
+        return cleaned
 
 
 def https_urls(field, **kwargs):

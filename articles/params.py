@@ -7,7 +7,7 @@ are computed, and a NUL byte is a ``DataError`` on PostgreSQL.
 """
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -21,6 +21,9 @@ MAX_PAGE = 1_000_000
 EARLIEST_DATE, LATEST_DATE = date(1, 1, 2), date(9999, 12, 30)
 
 _PAGE = re.compile(r"[0-9]{1,7}")
+#: Microseconds since 1970, up to the year 5138: within ``datetime``'s range.
+_MOMENT = re.compile(r"[0-9]{1,17}")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def page_number(value: str | None) -> int:
@@ -40,3 +43,18 @@ def validate_date(value: date) -> None:
             code="date_range",
             params={"earliest": EARLIEST_DATE, "latest": LATEST_DATE},
         )
+
+
+def moment(value: str | None) -> datetime:
+    """The time a ``?after=`` names (a live page's cursor, microseconds since 1970); the epoch when absent,
+    404 for anything else."""
+    if not value:
+        return EPOCH
+    if not _MOMENT.fullmatch(value):
+        raise Http404("No such moment.")
+    return EPOCH + timedelta(microseconds=int(value))
+
+
+def moment_value(when: datetime) -> str:
+    """``moment``'s inverse, exact to the microsecond."""
+    return str((when - EPOCH) // timedelta(microseconds=1))

@@ -39,6 +39,17 @@ def can_change(user: AbstractBaseUser, article: Article) -> bool:
     return article.created_by_id == user.pk or article.authorships.filter(author__user=user).exists()
 
 
+def can_change_live_updates(user: AbstractBaseUser, article: Article, action: str = "change") -> bool:
+    """Live updates are part of their story: who may change the story may add, change or delete its updates.
+
+    On a public or scheduled story that is an editor (``can_change``): a posted
+    update reaches readers at once, so posting one is publishing. A reporter
+    may write updates on their own unpublished live story (they go public with
+    it) and draft none on a published one; there an editor posts.
+    """
+    return user.has_perm(f"articles.{action}_liveupdate") and can_change(user, article)
+
+
 def publish_blockers(article: Article, *, bylines: Sequence | None = None) -> list[str]:
     """What keeps ``article`` off the site, whoever asks (empty when nothing does).
 

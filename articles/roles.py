@@ -22,8 +22,11 @@ _BYLINE_AND_LINKS = [
     "view_relatedlink",
 ]
 
+#: Who may change a story may add to its live coverage (``articles.policy.can_change_live_updates``).
+_LIVE_UPDATES = ["add_liveupdate", "change_liveupdate", "delete_liveupdate", "view_liveupdate"]
+
 ROLE_PERMISSIONS = {
-    REPORTERS: ["view_article", "add_article", "change_article", *_BYLINE_AND_LINKS],
+    REPORTERS: ["view_article", "add_article", "change_article", *_BYLINE_AND_LINKS, *_LIVE_UPDATES],
     WIRE_DESK: [
         "view_article",
         "change_article",
@@ -53,6 +56,7 @@ ROLE_PERMISSIONS = {
         "view_importrun",
         "view_importedfile",
         *_BYLINE_AND_LINKS,
+        *_LIVE_UPDATES,
     ],
 }
 #: taggit's permissions every role needs to pick and add tags.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import policy
-from .models import Article, Correction
+from .models import Article, Correction, LiveUpdate
 from .models.content import new_preview_nonce
 
 PREVIEW_SALT = "articles.preview"
@@ -67,6 +67,51 @@ def correction_add(
     correction = Correction.objects.create(article=article, text=text, kind=kind, created_by=user)
     article.save(update_fields=["updated_at", "version"])
     return correction
+
+
+@transaction.atomic
+def live_update_add(
+    *,
+    article: Article,
+    body: str,
+    user: AbstractBaseUser | None = None,
+    title: str = "",
+    key_point: bool = False,
+    status: str = LiveUpdate.Status.POSTED,
+) -> LiveUpdate:
+    """Add an update to a live page (posted at once unless ``status`` says draft); ``user=None`` is trusted code."""
+    if user is not None and not policy.can_change_live_updates(user, article, "add"):
+        raise PermissionDenied("You may not add updates to this story.")
+    update = LiveUpdate(article=article, title=title, body=body, key_point=key_point, status=status, created_by=user)
+    if not article.is_live:
+        raise ValidationError("This story is not a live page.")
+    update.full_clean()
+    update._history_user = user  # the revision names who wrote it
+    update.save()
+    if update.status == LiveUpdate.Status.POSTED:
+        live_updates_changed(article=article)
+    return update
+
+
+@transaction.atomic
+def live_coverage_end(*, article: Article, user: AbstractBaseUser | None = None) -> Article:
+    """End the live coverage now: the badge goes and readers' pages stop asking for updates."""
+    if user is not None and not policy.can_change(user, article):
+        raise PermissionDenied("You may not change this story.")
+    article.live_ended_at = timezone.now()
+    article.save(update_fields=["live_ended_at", "updated_at", "version"])
+    return article
+
+
+def live_updates_changed(*, article: Article) -> None:
+    """The story's modified time (feeds, JSON-LD, ``Last-Modified``) moves with its updates.
+
+    Not a save: the version stays, so an editor with the story's form open can
+    still save it while others post updates (the update's own save has already
+    ended the cached pages).
+    """
+    article.updated_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
 
 
 def preview_token(article: Article) -> str:

@@ -98,6 +98,32 @@ def news_article(article: Article, *, authors: list[Author], tags: list) -> dict
     return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
+def _without_empty(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def live_blog_posting(news: dict, article: Article, updates: list) -> dict:
+    """A live page's ``NewsArticle`` as a ``LiveBlogPosting`` with its posted updates (``liveBlogUpdate``)."""
+    posts = [
+        _without_empty({
+            "@type": "BlogPosting",
+            "headline": update.summary,
+            "url": absolute_url(update.get_absolute_url()),
+            "datePublished": update.posted_at.isoformat(),
+            "dateModified": update.updated_at.isoformat(),
+            "articleBody": update.text,
+            "image": absolute_url(update.image.url) if update.image else None,
+        })
+        for update in updates
+    ]  # fmt: skip
+    return _without_empty(news | {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": news.get("datePublished"),
+        "coverageEndTime": article.live_ended_at.isoformat() if article.live_ended_at else None,
+        "liveBlogUpdate": posts,
+    })  # fmt: skip
+
+
 def json_ld_script(data: dict) -> SafeString:
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

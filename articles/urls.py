@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import api, feeds, sitemaps, views
+from . import api, feeds, live, sitemaps, views
 from .caching import cache_public_page as public  # anonymous readers are served from the page cache
 from .params import SLUG_PATTERN
 from .preview import PreviewView
@@ -38,6 +38,12 @@ app_name = "articles"
 urlpatterns = [
     path("", public(views.HomeView.as_view()), name="home"),
     path("<int:year>/<dd:month>/<dd:day>/<uslug:slug>/", public(views.ArticleDetailView.as_view()), name="detail"),
+    # A live page's fragment and feeds: under the article's address (``articles.live.live_path``).
+    path("<int:year>/<dd:month>/<dd:day>/<uslug:slug>/live/", public(live.live_fragment), name="live"),
+    path("<int:year>/<dd:month>/<dd:day>/<uslug:slug>/live/rss/", public(feeds.LiveFeed("rss")), name="live-feed-rss"),
+    path(
+        "<int:year>/<dd:month>/<dd:day>/<uslug:slug>/live/atom/", public(feeds.LiveFeed("atom")), name="live-feed-atom"
+    ),
     path("section/<uslug:slug>/", public(views.SectionView.as_view()), name="section"),
     path("author/<uslug:slug>/", public(views.AuthorView.as_view()), name="author"),
     path("tag/<uslug:slug>/", public(views.TagView.as_view()), name="tag"),

@@ -8,13 +8,14 @@ from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import selectors
-from .feeds import alternate_links
+from .feeds import alternate_links, live_feed_links
 from .links import tag_url
+from .live import live_page
 from .models import Article, Author, Section
 from .pagination import paginate
 from .related import related_reading
 from .search import SearchForm, search
-from .structured_data import article_meta, json_ld_script, listing_meta, news_article
+from .structured_data import article_meta, json_ld_script, listing_meta, live_blog_posting, news_article
 
 
 def is_staff(request) -> bool:
@@ -103,13 +104,20 @@ class ArticleDetailView(DetailView):
         article = self.object
         bylines = article.byline_authors
         tags = list(article.tags.all())
+        structured_data = news_article(article, authors=bylines, tags=tags)
+        feed_links = alternate_links(article.section) if article.section else []
+        live = live_page(article, polling="preview" not in kwargs) if article.is_live else {}
+        if live:
+            structured_data = live_blog_posting(structured_data, article, live["live_updates"])
+            feed_links = live_feed_links(article) + feed_links
         return context | {
             "bylines": bylines,
             "tag_links": [(tag, tag_url(tag)) for tag in tags],
             "related": related_reading(article, tags=tags),
             "meta": article_meta(article, authors=bylines, tags=tags),
-            "structured_data": json_ld_script(news_article(article, authors=bylines, tags=tags)),
-            "feed_links": alternate_links(article.section) if article.section else [],
+            "structured_data": json_ld_script(structured_data),
+            "feed_links": feed_links,
+            **live,
         }
 
 

@@ -296,6 +296,8 @@ PAGE_CACHE_TOKEN_SECONDS = float(os.environ.get("PAGE_CACHE_TOKEN_SECONDS", "0.5
 # Related reading under an article: the editor's links, filled up to this
 # many with the published stories sharing the most tags.
 RELATED_READING_COUNT = int(os.environ.get("RELATED_READING_COUNT", "5"))
+# How often an open live page asks for new updates (seconds); the answer is cached like any page.
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 
 # Logs go to stderr, one line each: LOG_FORMAT=json for a log collector (one JSON
 # object a line), plain otherwise; both carry the request id (newsroom.request_id).

@@ -150,6 +150,21 @@ def test_related_reading_inline_fits_the_change_form(live_server, open_page, new
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+def test_the_body_editors_menu_marks_its_drop_down_with_a_drawn_triangle_not_a_missing_glyph(
+    live_server, open_page, newsroom
+):
+    page = log_in(open_page, live_server, 1280)
+    page.goto(live_server.url + f"/admin/articles/article/{newsroom.pk}/change/")
+    marker = page.eval_on_selector(
+        ".prose-menubar__selected",
+        "node => { const s = getComputedStyle(node, '::after'); return [s.content, s.borderTopWidth]; }",
+    )
+    # "⏷" (U+23F7) is missing from most system fonts and showed as an empty box.
+    assert marker == ['""', "5px"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_of_the_admin(live_server, open_page, newsroom, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.services import live_update_add
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ DATES = st.one_of(
 )
 ANYTHING = TEXT | NUMBERS | DATES
 #: Each parameter gets values of its own kind, and anything else besides.
-KINDS = {"page": NUMBERS, "p": NUMBERS, "start": DATES, "end": DATES, "since": DATES}
+KINDS = {"page": NUMBERS, "p": NUMBERS, "start": DATES, "end": DATES, "since": DATES, "after": NUMBERS}
 
 #: The query parameters each public page reads.
 READS = {
@@ -50,15 +51,17 @@ READS = {
     "/author/dewi/": ["page"],
     "/sitemap-tags.xml": ["p"],
     "/sitemap-articles-{month}.xml": ["p"],
+    "{article}live/": ["after"],
 }
 URLS = [
     "/", "{article}", "/feeds/rss/", "/section/world/atom/", "/tag/nato/rss/", "/author/dewi/atom/",
-    "/api/ninjs/{pk}/", "/sitemap.xml", "/news-sitemap.xml", *READS,
+    "/api/ninjs/{pk}/", "/sitemap.xml", "/news-sitemap.xml", "{article}live/rss/", "{article}live/atom/", *READS,
 ]  # fmt: skip
 PATHS = [
     "/{}/01/02/story/", "/2025/{}/02/story/", "/2025/01/{}/story/", "/2025/01/02/{}/",
     "/section/{}/", "/tag/{}/", "/author/{}/", "/section/{}/rss/", "/tag/{}/atom/", "/author/{}/rss/",
     "/sitemap-{}.xml", "/sitemap-articles-{}.xml", "/api/ninjs/{}/", "/preview/{}/",
+    "/2025/01/02/{}/live/", "/{}/01/02/story/live/", "/2025/01/02/{}/live/rss/",
 ]  # fmt: skip
 
 
@@ -69,6 +72,9 @@ def archive(world):
         make_article(headline=f"Climate story {i}", section=world, authors=[dewi], tags=["NATO", "Zürich"])
         for i in range(3)
     ]
+    articles[0].is_live = True  # a live page: its fragment and feeds are fuzzed too
+    articles[0].save()
+    live_update_add(article=articles[0], body="<p>An update.</p>")
     return articles[0]
 
 

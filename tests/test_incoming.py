@@ -171,7 +171,9 @@ def _queue_queries(client, count: int) -> list[int]:
     return counts
 
 
-def test_the_queue_its_status_and_the_dashboard_cost_the_same_queries_for_3_and_30_stories(editor_client, django_assert_max_num_queries):
+def test_the_queue_its_status_and_the_dashboard_cost_the_same_queries_for_3_and_30_stories(
+    editor_client, django_assert_max_num_queries
+):
     few = _queue_queries(editor_client, 3)
     Article.objects.all().delete()
     many = _queue_queries(editor_client, 30)

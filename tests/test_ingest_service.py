@@ -10,6 +10,7 @@ from taggit.models import Tag
 from articles import ingest
 from articles.ingest import duplicates, service
 from articles.models import Article, Author, ImportedFile
+from articles.tagging import TagVocabulary
 from articles.wire import Block, RelatedReading, WireStory
 from tests.factories import make_article
 from tests.wire import TEMPO
@@ -129,9 +130,9 @@ def test_json_record_has_every_documented_key():
 
 
 def test_tag_vocabulary_finds_whole_names_of_one_or_more_words():
-    vocabulary = ingest.TagVocabulary(["NATO", "Federal Reserve", "Ukraine", "Rail"])
+    vocabulary = TagVocabulary((name, pk) for pk, name in enumerate(["NATO", "Federal Reserve", "Ukraine", "Rail"]))
     text = "The federal reserve met NATO officials; railway strikes in Ukraine's east."
-    assert sorted(vocabulary.find(text)) == ["Federal Reserve", "NATO", "Ukraine"]
+    assert sorted(name for name, _ in vocabulary.find(text)) == ["Federal Reserve", "NATO", "Ukraine"]
 
 
 def story_with(headline: str, bylines: list[str], keywords: list[str]) -> WireStory:
@@ -147,18 +148,20 @@ def story_with(headline: str, bylines: list[str], keywords: list[str]) -> WireSt
 
 
 def test_a_story_costs_the_same_queries_however_many_known_authors_and_tags_it_names(django_assert_max_num_queries):
+    keywords = [f"topic {i}" for i in range(8)]
+    Tag.objects.bulk_create(Tag(name=keyword, slug=keyword.replace(" ", "-")) for keyword in keywords)
     batch = ingest.ImportBatch()
     names = [f"Writer {i}" for i in range(6)]
-    keywords = [f"topic {i}" for i in range(8)]
     ingest.save_stories([story_with("Warm-up story", names, keywords)], batch=batch)
     with django_assert_max_num_queries(10):
         [(article, status)] = ingest.save_stories([story_with("Second story", names, keywords)], batch=batch)
     assert status == "created"
     assert [a.name for a in article.byline_authors] == names
     assert sorted(article.tags.names()) == sorted(keywords)
+    assert article.wire_keywords == keywords
 
 
-def test_a_rolled_back_story_takes_its_new_author_and_tag_out_of_the_batch(monkeypatch):
+def test_a_rolled_back_story_takes_its_new_author_out_of_the_batch(monkeypatch):
     batch = ingest.ImportBatch()
     raw = json.loads(ninjs(1, "Dock workers went back to work."))
     raw = json.dumps(raw | {"byline": "Nadia Quinn", "keywords": ["Dockers"]}).encode()
@@ -172,7 +175,8 @@ def test_a_rolled_back_story_takes_its_new_author_and_tag_out_of_the_batch(monke
     [imported] = ingest.import_file(raw, "again.json", batch=batch)
     assert imported.status == "created"
     assert [a.name for a in imported.article.byline_authors] == ["Nadia Quinn"]
-    assert list(imported.article.tags.names()) == ["Dockers"]
+    assert imported.article.wire_keywords == ["Dockers"]
+    assert not Tag.objects.exists()  # keywords are wire metadata, not new tags
 
 
 def text_story(headline: str, agency: str, lead: str, extra: str = "") -> tuple[str, bytes]:

@@ -185,3 +185,37 @@ def test_run_counters_are_written_as_the_run_goes():
     next(outcomes)
     # The run has not finished, yet the database already knows what it did.
     assert ImportRun.objects.get(pk=run.pk).created == 2
+
+
+def test_an_update_rewrites_only_the_bylines_and_links_that_changed():
+    first, _ = run_import(("aap.xml", AAP.read_bytes()), tempo_with("Read:", "Read:"))
+    aap, tempo = Article.objects.get(pk=first.article.pk), Article.objects.exclude(pk=first.article.pk).get()
+    byline_rows = list(aap.authorships.values_list("pk", "author__name"))
+    link_rows = list(tempo.related_links.values_list("pk", "title"))
+    assert [name for _, name in byline_rows] == ["John Doe"] and len(link_rows) == 1
+
+    # Same byline, same link: the rows are left as they are.
+    run_import(aap_resend(issued="20131020T203000+1100", fix=("Grose", "Grose River")))
+    assert list(aap.authorships.values_list("pk", "author__name")) == byline_rows
+    # A new byline and a new related link replace the old ones.
+    run_import(aap_resend(issued="20131020T213000+1100", fix=("By John Doe", "By Jane Roe and John Doe")))
+    name, raw = tempo_with("Read: UK, Norway", "Read: Norway, UK")
+    assert [o.status for o in run_import((name, raw.replace(b"Kremlin claptrap", b"Kremlin clap-trap")))] == ["updated"]
+    assert list(aap.authorships.order_by("position").values_list("author__name", flat=True)) == ["Jane Roe", "John Doe"]
+    assert list(tempo.related_links.values_list("title", flat=True)) == [
+        "Norway, UK Establish Joint Fleet to Track Russian Submarines"
+    ]
+    aap.refresh_from_db()
+    assert aap.history.count() == 3  # imported, then two applied updates
+
+
+def test_versions_of_one_story_in_one_lot_apply_in_order_and_each_is_kept():
+    files = [
+        ("aap.xml", AAP.read_bytes()),
+        aap_resend(issued="20131020T203000+1100", fix=("Grose", "Grose River")),
+        ("aap.xml", AAP.read_bytes()),  # the first copy again, late: not newer
+    ]
+    assert [outcome.status for outcome in run_import(*files)] == ["created", "updated", "duplicate"]
+    article = Article.objects.get()
+    assert "Grose River" in article.body
+    assert [v.state for v in article.wire_versions.order_by("pk")] == ["applied", "applied", "duplicate"]

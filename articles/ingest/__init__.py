@@ -5,7 +5,7 @@ story already is; ``duplicates`` links other agencies' copies of the same
 event; ``batch`` holds what a run looks up once; ``log`` records runs and files.
 """
 
-from .batch import ImportBatch, TagVocabulary
+from .batch import ImportBatch
 from .log import Outcome, finish_run, start_run, unreadable_file
 from .service import import_file, import_files, save_stories
 from .versions import story_body_html
@@ -13,7 +13,6 @@ from .versions import story_body_html
 __all__ = [
     "ImportBatch",
     "Outcome",
-    "TagVocabulary",
     "finish_run",
     "import_file",
     "import_files",

@@ -34,25 +34,25 @@ def link_near_duplicates(articles: list[Article], stories: list[WireStory], batc
 
     Candidates are the newest stories of other agencies, this lot's earlier
     ones first; headlines that share fewer than two words are passed over
-    cheaply, and only the few that do have their leads compared.  Words in
-    many of the recent headlines ("the", "in", "says") do not count as shared.
+    cheaply, and only the few that do have their leads compared, all read in
+    one query for the lot.  Words in many of the recent headlines ("the",
+    "in", "says") do not count as shared.
     """
-    pairs = []
+    lot = [(article, story) for article, story in zip(articles, stories, strict=True) if article.source_id]
+    if not lot:
+        return
+    pool = list(
+        Article.objects.filter(created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW, source__isnull=False)
+        .exclude(pk__in=[a.pk for a in articles])
+        .order_by("-created_at")
+        .values_list("pk", "headline", "source_id")[:NEAR_DUPLICATE_POOL]
+    )
+    common = _common_words([batch.headline_words(pk, headline) for pk, headline, _ in pool])
+    # This lot's own leads come from the stories; the pool's from the database, below.
+    texts = {article.pk: " ".join(story.paragraphs)[:NEAR_DUPLICATE_TEXT] for article, story in lot}
+    comparisons = []
     earlier: list[tuple[int, str, int]] = []
-    pool = None
-    for article, story in zip(articles, stories, strict=True):
-        if article.source_id is None:
-            continue
-        if pool is None:
-            pool = list(
-                Article.objects.filter(created_at__gte=timezone.now() - NEAR_DUPLICATE_WINDOW, source__isnull=False)
-                .exclude(pk__in=[a.pk for a in articles])
-                .order_by("-created_at")
-                .values_list("pk", "headline", "source_id")[:NEAR_DUPLICATE_POOL]
-            )
-            common = _common_words([batch.headline_words(pk, headline) for pk, headline, _ in pool])
-        lead = " ".join(story.paragraphs[:1])[:NEAR_DUPLICATE_TEXT]
-        mine = f"{story.headline} {lead}".lower().split()
+    for article, story in lot:
         headline_words = set(WORD.findall(story.headline.lower())) - common
         candidates = [row for row in (*reversed(earlier), *pool) if row[2] != article.source_id]
         alike = {
@@ -60,11 +60,17 @@ def link_near_duplicates(articles: list[Article], stories: list[WireStory], batc
             for pk, headline, _ in candidates[:NEAR_DUPLICATE_CANDIDATES]
             if len(headline_words & batch.headline_words(pk, headline)) >= 2
         }
-        for pk, text in batch.texts(list(alike)).items():
-            theirs = f"{alike[pk]} {text[: len(lead) + 50]}".lower().split()
-            if _alike(mine, theirs):
-                pairs.append((article.pk, pk))
+        if alike:
+            comparisons.append((article.pk, story, alike))
         earlier.append((article.pk, article.headline, article.source_id))
+    texts |= batch.texts([pk for *_, alike in comparisons for pk in alike if pk not in texts])
+    pairs = []
+    for pk, story, alike in comparisons:
+        lead = " ".join(story.paragraphs[:1])[:NEAR_DUPLICATE_TEXT]
+        mine = f"{story.headline} {lead}".lower().split()
+        for other, headline in alike.items():
+            if other in texts and _alike(mine, f"{headline} {texts[other][: len(lead) + 50]}".lower().split()):
+                pairs.append((pk, other))
     through = Article.also_reported_by.through
     through.objects.bulk_create(
         [through(from_article_id=a, to_article_id=b) for pair in pairs for a, b in (pair, pair[::-1])],

@@ -6,6 +6,7 @@ that fails is saved again story by story, so a story is imported whole or
 not at all and a bad file never stops a batch.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from .identity import (
     story_identity,
 )
 from .log import Outcome, count_outcomes, describe_error, file_record, record_failure, scrub
-from .versions import Copy, apply_fields, is_waiting_for_editor, kill, new_version, story_fields
+from .versions import APPLIED_FIELDS, Copy, apply_fields, is_waiting_for_editor, kill, new_version, story_fields
 
 #: New stories are written this many at a time, in one transaction.
 CHUNK_SIZE = 100
@@ -43,38 +44,57 @@ def _apply_story(article: Article, story: WireStory) -> None:
     article.wire_sent_at = story.published_at
 
 
-def _add_bylines(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
+def _store(model, rows: list, articles: list[Article], *, replace: bool, compared: tuple[str, ...]) -> None:
+    """Insert these rows of ``model`` (bylines, related links) for ``articles``.
+
+    With ``replace`` the articles had rows already: those of an article whose
+    ``compared`` columns differ are deleted and its new rows go in; an update
+    that changes no byline or link writes nothing.
+    """
+    if replace:
+        current, wanted = defaultdict(list), defaultdict(list)
+        existing = model.objects.filter(article__in=articles).order_by("article_id", "position", "pk")
+        for article_id, *values in existing.values_list("article_id", *compared):
+            current[article_id].append(tuple(values))
+        for row in rows:
+            wanted[row.article.pk].append(tuple(getattr(row, name) for name in compared))
+        changed = {article.pk for article in articles if current[article.pk] != wanted[article.pk]}
+        if changed:
+            model.objects.filter(article__in=changed).delete()
+        rows = [row for row in rows if row.article.pk in changed]
+    model.objects.bulk_create(rows)
+
+
+def _add_bylines(articles: list[Article], stories: list[WireStory], batch: ImportBatch, *, replace=False) -> None:
     names = [[name.strip() for name in story.bylines if name.strip()] for story in stories]
     author_ids = batch.author_ids([name for story_names in names for name in story_names])
-    Authorship.objects.bulk_create(
+    rows = [
         Authorship(article=article, author_id=author_id, position=position)
         for article, story_names in zip(articles, names, strict=True)
         for position, author_id in enumerate(dict.fromkeys(author_ids[name.lower()] for name in story_names))
-    )
+    ]
+    _store(Authorship, rows, articles, replace=replace, compared=("author_id", "position"))
 
 
 def _add_tags(articles: list[Article], stories: list[WireStory], batch: ImportBatch) -> None:
-    """The agency's keywords, plus existing tags whose names occur in the text."""
-    names = [
-        [keyword.strip()[:100] for keyword in story.keywords if keyword.strip()]
-        + batch.vocabulary.find(" ".join([story.headline, *story.paragraphs]))
-        for story in stories
-    ]
-    tag_ids = batch.tag_ids([name for story_names in names for name in story_names])
+    """Existing tags only: those the agency's keywords name and those whose names occur in the text.
+
+    The keywords themselves are the article's ``wire_keywords``; they never become tags (``articles.tagging``).
+    """
     through = Article.tags.through
     through.objects.bulk_create(
-        through(content_object=article, tag_id=tag_id)
-        for article, story_names in zip(articles, names, strict=True)
-        for tag_id in dict.fromkeys(tag_ids[name.lower()] for name in story_names)
+        through(content_object=article, tag_id=pk)
+        for article, story in zip(articles, stories, strict=True)
+        for _, pk in batch.vocabulary.matching(story.keywords, " ".join([story.headline, *story.paragraphs]))
     )
 
 
-def _add_related(articles: list[Article], stories: list[WireStory]) -> None:
+def _add_related(articles: list[Article], stories: list[WireStory], *, replace=False) -> None:
     """Each story's related links, pointing at our article where one has that headline."""
     titles = {related.title.lower() for story in stories for related in story.related if related.title}
     targets: dict[str, list[Article]] = {}
     if titles:
-        candidates = Article.objects.filter(named_any(titles, field="headline"))
+        candidates = named_any(Article.objects.all(), titles, field="headline")
         for target in candidates.only("pk", "headline"):
             targets.setdefault(target.headline.lower(), []).append(target)
     links = []
@@ -90,7 +110,7 @@ def _add_related(articles: list[Article], stories: list[WireStory]) -> None:
                     position=position,
                 )
             )
-    RelatedLink.objects.bulk_create(links)
+    _store(RelatedLink, links, articles, replace=replace, compared=("target_id", "url", "title", "position"))
     _resolve_waiting_links(articles)
 
 
@@ -164,7 +184,47 @@ def _publish_blockers(article: Article, story: WireStory) -> list[str]:
     return policy.publish_blockers(article, bylines=[name for name in story.bylines if name.strip()])
 
 
-def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, batch: ImportBatch) -> str:
+class _Applied:
+    """Newer copies applied to untouched drafts in one lot, written together when the lot is done.
+
+    Such drafts were never public, so their rows change no page and need no
+    signals: an UPDATE each, one history INSERT, and the bylines, related
+    links and versions of the lot each in one statement.
+    """
+
+    def __init__(self):
+        self.stories: dict[int, tuple[Article, WireStory]] = {}
+        self.versions: list[WireVersion] = []
+        self.fingerprints: dict[int, set[str]] = {}
+
+    def seen(self, article: Article, fingerprint: str) -> bool:
+        """This copy's text already came in this lot."""
+        return bool(fingerprint) and fingerprint in self.fingerprints.get(article.pk, ())
+
+    def keep(self, version: WireVersion, fingerprint: str) -> None:
+        self.versions.append(version)
+        if fingerprint:
+            self.fingerprints.setdefault(version.article.pk, set()).add(fingerprint)
+
+    def write(self, batch: ImportBatch, user) -> None:
+        articles = [article for article, _ in self.stories.values()]
+        if articles:
+            now = timezone.now()
+            for article in articles:
+                article.version += 1
+                article.updated_at = now
+                article.fill_derived_fields()
+                # An UPDATE each: Django's bulk_update builds a CASE per column per row, slower here.
+                columns = [*APPLIED_FIELDS, "wire_fingerprint", "version", "updated_at"]
+                Article.objects.filter(pk=article.pk).update(**{name: getattr(article, name) for name in columns})
+            Article.history.bulk_history_create(articles, default_user=user)
+            stories = [story for _, story in self.stories.values()]
+            _add_bylines(articles, stories, batch, replace=True)
+            _add_related(articles, stories, replace=True)
+        WireVersion.objects.bulk_create(self.versions)
+
+
+def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, applied: _Applied) -> str:
     """What a later copy of a story does to the article it already is.
 
     A kill is obeyed at once. A copy no newer than what the article holds is a
@@ -176,7 +236,7 @@ def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, ba
     if story.canceled and not article.wire_canceled:
         kill(article)
         state, outcome = State.KILL, "killed"
-    elif article.wire_canceled or not is_newer(story, article, fingerprint):
+    elif article.wire_canceled or applied.seen(article, fingerprint) or not is_newer(story, article, fingerprint):
         state, outcome = State.DUPLICATE, "duplicate"
     elif is_waiting_for_editor(article):
         article.wire_update_available = True
@@ -187,13 +247,9 @@ def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, ba
         if fingerprint:
             article.wire_fingerprint = fingerprint
         _validate(article)
-        article.save()
-        article.authorships.all().delete()
-        _add_bylines([article], [story], batch)
-        article.related_links.all().delete()
-        _add_related([article], [story])
+        applied.stories[article.pk] = (article, story)
         state, outcome = State.APPLIED, "updated"
-    new_version(article, story, copy, state, fingerprint=fingerprint).save()
+    applied.keep(new_version(article, story, copy, state, fingerprint=fingerprint), fingerprint)
     return outcome
 
 
@@ -252,10 +308,12 @@ def save_stories(
     for i, article in zip(new, created, strict=True):
         articles[identities[i]] = article
         results[i] = (article, "created")
+    applied = _Applied()
     for i, story in enumerate(stories):
         if results[i] is None:
             article = articles[identities[i]]
-            results[i] = (article, _update(article, story, copies[i], fingerprints[i], batch))
+            results[i] = (article, _update(article, story, copies[i], fingerprints[i], applied))
+    applied.write(batch, user)
     return results
 
 

@@ -64,9 +64,17 @@ def story_fields(story: WireStory) -> dict:
         "credit": story.source[:100],
         "copyright": story.copyright[:255],
         "embargoed_until": story.embargoed_until.isoformat() if story.embargoed_until else None,
+        "keywords": [keyword[:100] for keyword in story.keywords if keyword],
         "urgency": story.urgency,
         "slugline": story.slugline[:255],
     }
+
+
+#: The article's columns a copy can change: ``apply_fields``, the agency's version and time, and what
+#: ``Article.fill_derived_fields`` derives from the body.
+APPLIED_FIELDS = ["headline", "dek", "body", "dateline", "credits", "needs_headline", "language", "credit",
+                  "copyright_notice", "embargoed_until", "wire_keywords", "urgency", "slugline", "wire_version",
+                  "wire_sent_at", "word_count"]  # fmt: skip
 
 
 def apply_fields(article: Article, fields: dict) -> None:
@@ -83,6 +91,8 @@ def apply_fields(article: Article, fields: dict) -> None:
         article.credit = fields["credit"]
     if fields.get("copyright"):
         article.copyright_notice = fields["copyright"]
+    if "keywords" in fields:  # versions kept before keywords were
+        article.wire_keywords = fields["keywords"]
     if fields.get("urgency") is not None:
         article.urgency = fields["urgency"]
     if fields.get("slugline"):

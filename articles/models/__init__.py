@@ -9,6 +9,7 @@ from .content import (
     RelatedLink,
     Section,
 )
+from .live import LiveUpdate
 from .versions import WireVersion
 from .wire import ImportedFile, ImportRun, PendingUpload, WireSource
 
@@ -22,6 +23,7 @@ __all__ = [
     "ImportRun",
     "ImportedFile",
     "IncomingStory",
+    "LiveUpdate",
     "PendingUpload",
     "RelatedLink",
     "Section",

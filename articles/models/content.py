@@ -384,6 +384,13 @@ class Article(models.Model):
     copyright_notice = models.CharField(
         _("copyright"), max_length=255, blank=True, help_text=_("The agency's copyright line, where it sent one.")
     )
+    wire_keywords = models.JSONField(
+        _("agency keywords"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's keywords and subjects: for the desk and tag suggestions, never shown to readers."),
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Bumped on every save; a stale form cannot overwrite newer work.")
     )
@@ -416,6 +423,17 @@ class Article(models.Model):
         _("retraction notice"),
         blank=True,
         help_text=_("Shown to readers at the article's address after it is retracted."),
+    )
+    is_live = models.BooleanField(
+        _("live page"),
+        default=False,
+        help_text=_("Breaking news: timestamped updates, newest first, under the body, and a “Live” badge."),
+    )
+    live_ended_at = models.DateTimeField(
+        _("live coverage ended"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the coverage ends: the badge goes and readers' pages stop asking for updates."),
     )
     also_reported_by = models.ManyToManyField("self", verbose_name=_("also reported by"), blank=True, symmetrical=True)
     urgency = models.PositiveSmallIntegerField(
@@ -482,6 +500,8 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_latest_idx"),
             # The importer's near-duplicate check reads the newest stories.
             models.Index(fields=["-created_at"], name="article_created_idx"),
+            # Wire "Read: <headline>" links find their article by headline, ignoring case.
+            models.Index(Upper("headline"), name="article_headline_upper_idx"),
             # The Incoming queue, newest first.
             models.Index(fields=["-created_at", "-id"], condition=incoming_q(), name="article_incoming_idx"),
         ]
@@ -534,6 +554,11 @@ class Article(models.Model):
 
     is_published.boolean = True
     is_published.short_description = _("public")
+
+    @property
+    def live_now(self) -> bool:
+        """A live page whose coverage has not ended: it wears the badge and readers' pages poll it."""
+        return self.is_live and (self.live_ended_at is None or self.live_ended_at > timezone.now())
 
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and bool(self.published_at) and self.published_at > timezone.now()

@@ -30,7 +30,14 @@ class WireSource(models.Model):
         blank=True,
         help_text=_('Lines kept as credits rather than body ("Reporting by ..."): one regular expression per line.'),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Only active agencies' rules are applied. An agency first met in a story's metadata is added "
+            "inactive: check its name and rules, then activate it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

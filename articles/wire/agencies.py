@@ -1,4 +1,9 @@
-r"""Built-in agency rules, used when no ``WireSource`` rows are configured.
+r"""The built-in agencies: their names, the other spellings of them found in
+datelines and metadata (copyright holders, provider ids, feed titles), and
+their rules. This is the one table: ``meta.agency_name`` reads its spellings,
+migrations seed ``WireSource`` rows from a frozen copy of it, and
+``manage.py sync_agencies`` shows (and with ``--apply`` writes) how the rows
+differ from it. The rows are what imports use; these apply when there are none.
 
 How ``refine`` reads a rule (``boilerplate`` and ``credits`` alike): it is an
 RE2 regular expression (no lookarounds or backreferences; ``\w``, ``\s``, ``\b``
@@ -60,7 +65,7 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
     ),
     Agency(
         name="Reuters",
-        aliases=("Reuters", "Thomson Reuters"),
+        aliases=("Reuters", "Thomson Reuters", "reuters.com"),
         boilerplate=(
             r"^\(\([^\n]*\)\)$",  # ((Reuters messaging: ...))
             # Notes to clients: "(Adds comments, detail)", "(In Jan. 3 story, corrects ...)"
@@ -71,12 +76,12 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
     ),
     Agency(
         name="AFP",
-        aliases=("AFP", "Agence France-Presse", "Agence France Presse"),
+        aliases=("AFP", "Agence France-Presse", "Agence France Presse", "afp.com"),
         boilerplate=(_SLASHED_INITIALS,),
     ),
     Agency(
         name="dpa",
-        aliases=("dpa", "dpa-tns", "dpa-AFX", "Deutsche Presse-Agentur"),
+        aliases=("dpa", "dpa-tns", "dpa-AFX", "Deutsche Presse-Agentur", "Deutsche Presse Agentur"),
         boilerplate=(
             r"^#\s*(?:dpa\s+)?notebook\b(?s:.*)",
             r"^\*(?:\s*\*){2,}\n(?:the following information is\s+)?"
@@ -89,7 +94,7 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
     Agency(name="EFE", aliases=("EFE", "Agencia EFE"), boilerplate=(_SLASHED_INITIALS,)),
     Agency(
         name="ANSA",
-        aliases=("ANSA", "ANSAmed"),
+        aliases=("ANSA", "ANSAmed", "ansa.it"),
         boilerplate=(r"^(?:all rights reserved\s*)?©?\s*copyright ANSA\b[^\n]*$",),
     ),
     Agency(name="Bernama", aliases=("Bernama",), boilerplate=(r"^-+\s*BERNAMA\s*$",)),
@@ -115,10 +120,10 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
     Agency(name="NTB", aliases=("NTB", "Norsk Telegrambyrå"), boilerplate=(r"^\(©\s*NTB\)$",)),
     Agency(
         name="STT",
-        aliases=("STT", "STT-Info"),
+        aliases=("STT", "STT-Info", "STT-Lehtikuva"),
         boilerplate=(r"^\*{3}\s*DISCLAIMER:[^\n]*\*{3}$",),
     ),
-    Agency(name="TT", aliases=("TT", "TT Nyhetsbyrån"), boilerplate=(r"^\(TT\)$",)),
+    Agency(name="TT", aliases=("TT", "TT Nyhetsbyrån", "tt.se"), boilerplate=(r"^\(TT\)$",)),
     Agency(
         name="AAP",
         aliases=("AAP", "Australian Associated Press"),
@@ -129,4 +134,5 @@ DEFAULT_AGENCIES: tuple[Agency, ...] = (
         aliases=("PA", "PA Media", "Press Association"),
         boilerplate=(r"^ends$",),
     ),
+    Agency(name="WENN", aliases=("WENN",)),
 )

@@ -11,23 +11,12 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-#: Agency names as ``Agency.name`` spells them, with the other spellings
-#: found in metadata (copyright holders, provider ids, feed titles).
-AGENCY_ALIASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("AP", ("ap", "associated press", "the associated press")),
-    ("Reuters", ("reuters", "thomson reuters", "reuters.com")),
-    ("dpa", ("dpa", "deutsche presse-agentur", "deutsche presse agentur")),
-    ("AFP", ("afp", "agence france-presse", "agence france presse", "afp.com")),
-    ("ANSA", ("ansa", "ansa.it")),
-    ("EFE", ("efe", "agencia efe")),
-    ("NTB", ("ntb", "norsk telegrambyrå")),
-    ("STT", ("stt", "stt-lehtikuva")),
-    ("TT", ("tt", "tt.se", "tt nyhetsbyrån")),
-    ("AAP", ("aap", "australian associated press")),
-    ("PA", ("pa", "press association", "pa media")),
-    ("Canadian Press", ("canadian press", "cp")),
-    ("BusinessDesk", ("businessdesk",)),
-    ("WENN", ("wenn",)),
+from .agencies import DEFAULT_AGENCIES
+
+#: Each built-in agency's name with every spelling of it, folded; "the" is ignored at the start.
+_SPELLINGS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (agency.name, tuple(dict.fromkeys(re.sub(r"^the\s+", "", n.casefold()) for n in (agency.name, *agency.aliases))))
+    for agency in DEFAULT_AGENCIES
 )
 
 _QCODE_PREFIX = re.compile(r"^[a-z0-9-]+:", re.I)  # "nprov:dpa" -> "dpa"
@@ -39,7 +28,7 @@ def agency_name(value: str) -> str:
     value = re.sub(r"^the\s+", "", value, flags=re.I).casefold()
     if not value:
         return ""
-    for name, aliases in AGENCY_ALIASES:
+    for name, aliases in _SPELLINGS:
         for alias in aliases:
             # "Deutsche Presse-Agentur GmbH", "The Canadian Press. All rights reserved."
             if value == alias or re.match(re.escape(alias) + r"(?![\w-])", value):
