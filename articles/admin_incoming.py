@@ -8,6 +8,8 @@ first story ("also reported by"), not as a row of its own. A small script
 and, when it did, merges the first page's new rows in without a reload.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -96,7 +98,7 @@ class ReceivedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in self.HOURS:
-            return queryset.filter(created_at__gte=timezone.now() - timezone.timedelta(hours=self.HOURS[self.value()]))
+            return queryset.filter(created_at__gte=timezone.now() - timedelta(hours=self.HOURS[self.value()]))
         return queryset
 
 
@@ -127,7 +129,7 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         chosen = [story.pk for story in stories]
         partners = Article.objects.filter(also_reported_by__in=chosen).exclude(pk__in=chosen)
-        recent = Article.objects.filter(created_at__gte=timezone.now() - timezone.timedelta(days=2))
+        recent = Article.objects.filter(created_at__gte=timezone.now() - timedelta(days=2))
         candidates = (partners | recent).exclude(pk__in=chosen).filter(wire_canceled=False).distinct()
         shown = candidates.order_by("-created_at", "-pk").values_list("pk", flat=True)[:200]
         self.fields["into"].queryset = Article.objects.filter(pk__in=list(shown)).order_by("-created_at", "-pk")
