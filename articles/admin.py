@@ -21,7 +21,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from taggit import admin as taggit_admin
 from taggit.models import Tag
 
-from . import admin_import, policy, services, tagging, tasks
+from . import admin_import, policy, revisions, services, tagging, tasks
 from .admin_history import GuardedHistoryAdmin
 from .admin_incoming import other_copies, partners_of
 from .admin_media import ImageAdminMixin
@@ -136,7 +136,8 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     actions = ["publish_now", "unpublish", "retract", "revoke_preview_links", "end_live_coverage"]
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
-        "publish_checklist", "tag_suggestions", "agency_keywords", "live_updates_links", "other_copies",
+        "publish_checklist", "tag_suggestions", "agency_keywords", "live_updates_links", "revision_parts",
+        "other_copies",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
@@ -348,30 +349,50 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
             revision.stored_article = Article.objects.filter(pk=obj.pk).first()
         return revision.stored_article
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each entry lists what it changed, its bylines, tags, links and corrections included."""
+        records = list(historical_records)
+        for new, old in zip(records, records[1:], strict=False):
+            new.history_delta_changes = revisions.changes(new, old)
+
+    @admin.display(description=_("also restored"))
+    def revision_parts(self, obj):
+        """Shown on the revert form in place of the tag fields: the rows the revert brings back."""
+        revision = revisions.revision_of(obj)
+        return revisions.parts_summary(revision) if revision else "—"
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
+        if not self.has_publish_permission(request) or revisions.revision_of(obj):
             fields += policy.PUBLISHER_FIELDS
         return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        left_out = {"revision_parts"}
+        if revisions.revision_of(obj):
+            left_out = {"tag_choices", "new_tags"}  # the revert restores the revision's tags itself
+            fieldsets = [(None, fieldsets[0][1] | {"fields": [*fieldsets[0][1]["fields"], "revision_parts"]}),
+                         *fieldsets[1:]]  # fmt: skip
+        if obj is not None and not self.has_change_permission(request, obj):
+            left_out.add("preview_link")
         if obj is None or not partners_of(obj):
-            fieldsets = [(name, options) for name, options in fieldsets if "other_copies" not in options["fields"]]
-        if obj is None or self.has_change_permission(request, obj):
-            return fieldsets
-        return [
-            (name, options | {"fields": [f for f in options["fields"] if f != "preview_link"]})
+            left_out.add("other_copies")
+        fieldsets = [
+            (name, options | {"fields": [f for f in options["fields"] if f not in left_out]})
             for name, options in fieldsets
         ]
+        return [(name, options) for name, options in fieldsets if options["fields"]]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if revisions.revision_of(obj) and (stored := self._stored_article(obj)) is not None:
+            revisions.keep_current(obj, stored)
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_inlines(self, request, obj):
         inlines = super().get_inlines(request, obj)
-        if not request.user.has_perm("articles.add_correction"):
+        if not policy.can_edit_corrections(request.user):
             inlines = [inline for inline in inlines if inline is not CorrectionInline]
         return inlines
 
@@ -387,19 +408,22 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
             # Killed, or cleared after checking: links shared before the kill stay dead.
             obj.preview_nonce = new_preview_nonce()
         super().save_model(request, obj, form, change)
+        if revision := revisions.revision_of(obj):  # simple_history's revert saves no inlines
+            revisions.restore_parts(article=obj, revision=revision, user=request.user)
+            revisions.settle(obj)
 
     def save_formset(self, request, form, formset, change):
+        """The article was saved just before (``save_model``), so its modified time has moved already."""
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, Correction) and not instance.created_by_id:
                 instance.created_by = request.user
         formset.save()
-        if formset.model is Correction and (instances or formset.deleted_objects):
-            form.instance.save(update_fields=["updated_at", "version"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.tags.set(form.tag_names())
+        revisions.settle(form.instance)
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):

@@ -61,6 +61,7 @@ QUERY_PARAMS = {
     "articles:section": ("page",),
     "articles:tag": ("page",),
     "articles:author": ("page",),
+    "articles:corrections": ("page",),
     "articles:search": ("author", "end", "page", "q", "section", "start"),
     "articles:api-list": ("author", "page", "section", "since", "tag"),
     "articles:sitemap-section": ("p",),

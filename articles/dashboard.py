@@ -14,13 +14,16 @@ def desk_dashboard(request) -> dict | None:
         return None
     now = timezone.now()
     articles = Article.objects.select_related("section").only(
-        "headline", "slug", "status", "published_at", "created_at", "section__name"
+        "headline", "slug", "status", "published_at", "embargoed_until", "created_at", "section__name"
     )
     return {
         "incoming": list(Article.objects.incoming().group_leads().for_queue().order_by("-created_at", "-pk")[:ROWS]),
         "in_review": list(articles.filter(status=Article.Status.REVIEW).order_by("-updated_at")[:ROWS]),
         "scheduled": list(
             articles.scheduled().filter(published_at__lte=now + timedelta(hours=24)).order_by("published_at")[:ROWS]
+        ),
+        "embargoed": list(
+            articles.filter(embargoed_until__gt=now, wire_canceled=False).order_by("embargoed_until", "pk")[:ROWS]
         ),
         "needs_headline": list(articles.filter(needs_headline=True).exclude(status="published")[:ROWS]),
         "killed": list(articles.filter(wire_canceled=True, kill_acknowledged_at__isnull=True)[:ROWS]),

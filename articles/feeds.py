@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from .links import absolute_url, tag_url
 from .live import live_path
-from .models import Article, Author, Section
+from .models import Article, Author, Correction, Section
 from .selectors import with_public_stories
 
 FEED_ITEMS = 30
@@ -234,3 +234,56 @@ class LiveFeed(SiteFeed):
 
     def item_extra_kwargs(self, item):
         return {"authors": [], "content": item.body, "credit": item.article.credit}
+
+
+class CorrectionsFeed(Feed):
+    """Every correction to a public story, newest first: the public record of what we got wrong."""
+
+    language = settings.SITE_LANGUAGE
+    author_name = settings.SITE_NAME
+
+    def __init__(self, kind: str = "rss"):
+        super().__init__()
+        self.kind = kind
+        self.feed_type = {"rss": Rss201rev2Feed, "atom": Atom1Feed}[kind]
+
+    def items(self):
+        return Correction.objects.public()[:FEED_ITEMS]
+
+    def title(self):
+        return f"Corrections · {settings.SITE_NAME}"
+
+    def description(self):
+        return f"Corrections to stories published by {settings.SITE_NAME}, newest first."
+
+    def subtitle(self):
+        return self.description() if self.kind == "atom" else None
+
+    def link(self):
+        return absolute_url(reverse("articles:corrections"))
+
+    def feed_url(self):
+        return absolute_url(reverse(f"articles:corrections-feed-{self.kind}"))
+
+    def item_title(self, item):
+        return f"Correction: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.created_at
+
+
+def corrections_feed_links() -> list[dict]:
+    title = f"{settings.SITE_NAME}: corrections"
+    return [
+        {"href": reverse("articles:corrections-feed-rss"), "type": "application/rss+xml", "title": f"{title} (RSS)"},
+        {"href": reverse("articles:corrections-feed-atom"), "type": "application/atom+xml", "title": f"{title} (Atom)"},
+    ]

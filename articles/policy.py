@@ -17,7 +17,8 @@ from .models import Article
 
 logger = logging.getLogger(__name__)
 
-#: Fields only a publisher may change: they decide when and whether readers see a story.
+#: Fields only a publisher may change: they decide when and whether readers see a story. A revert of
+#: an old revision never changes them, whoever reverts (``articles.revisions``).
 PUBLISHER_FIELDS = ["published_at", "embargoed_until", "wire_canceled", "retraction_notice"]
 
 
@@ -48,6 +49,11 @@ def can_change_live_updates(user: AbstractBaseUser, article: Article, action: st
     it) and draft none on a published one; there an editor posts.
     """
     return user.has_perm(f"articles.{action}_liveupdate") and can_change(user, article)
+
+
+def can_edit_corrections(user: AbstractBaseUser) -> bool:
+    """Editors: corrections are the desk's public record, edited in the article form and restored by a revert."""
+    return user.has_perm("articles.add_correction")
 
 
 def publish_blockers(article: Article, *, bylines: Sequence | None = None) -> list[str]:

@@ -28,7 +28,7 @@ def article_publish(*, article: Article, user: AbstractBaseUser | None = None, a
     if blockers := policy.publish_blockers(article):
         raise ValidationError(blockers)
     article.status = Article.Status.PUBLISHED
-    article.published_at = at or timezone.now()
+    article.published_at = at or timezone.now().replace(microsecond=0)  # whole seconds, as the form keeps them
     article.published_by = user
     article.retracted_at = None
     article.save()

@@ -94,8 +94,9 @@ def news_article(article: Article, *, authors: list[Author], tags: list) -> dict
         "sourceOrganization": {"@type": "Organization", "name": article.credit} if article.credit else None,
         "creditText": article.credit,
         "copyrightNotice": article.copyright_notice,
+        "correction": corrections(article),
     }
-    return {key: value for key, value in data.items() if value not in (None, [], "")}
+    return _without_empty(data)
 
 
 def _without_empty(data: dict) -> dict:
@@ -122,6 +123,16 @@ def live_blog_posting(news: dict, article: Article, updates: list) -> dict:
         "coverageEndTime": article.live_ended_at.isoformat() if article.live_ended_at else None,
         "liveBlogUpdate": posts,
     })  # fmt: skip
+
+
+def corrections(article: Article) -> list[dict]:
+    """Each correction (not update) as a ``CorrectionComment``, from the ``for_detail`` prefetch."""
+    return [
+        {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.created_at.isoformat(),
+         "url": absolute_url(f"{article.get_absolute_url()}#correction-{correction.pk}")}
+        for correction in article.corrections.all()
+        if correction.kind == correction.Kind.CORRECTION
+    ]  # fmt: skip
 
 
 def json_ld_script(data: dict) -> SafeString:

@@ -48,6 +48,7 @@ urlpatterns = [
     path("author/<uslug:slug>/", public(views.AuthorView.as_view()), name="author"),
     path("tag/<uslug:slug>/", public(views.TagView.as_view()), name="tag"),
     path("search/", public(rate_limited("SEARCH_RATE_LIMIT")(views.SearchView.as_view())), name="search"),
+    path("corrections/", public(views.CorrectionsView.as_view()), name="corrections"),
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
     # Feeds
     path("feeds/rss/", public(feeds.SiteFeed("rss")), name="feed-rss"),
@@ -58,6 +59,8 @@ urlpatterns = [
     path("tag/<uslug:slug>/atom/", public(feeds.TagFeed("atom")), name="tag-feed-atom"),
     path("author/<uslug:slug>/rss/", public(feeds.AuthorFeed("rss")), name="author-feed-rss"),
     path("author/<uslug:slug>/atom/", public(feeds.AuthorFeed("atom")), name="author-feed-atom"),
+    path("corrections/rss/", public(feeds.CorrectionsFeed("rss")), name="corrections-feed-rss"),
+    path("corrections/atom/", public(feeds.CorrectionsFeed("atom")), name="corrections-feed-atom"),
     # Sitemaps and robots
     path("robots.txt", public(sitemaps.robots_txt), name="robots"),
     path("sitemap.xml", public(sitemaps.index), name="sitemap"),

@@ -2,16 +2,17 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import http_date
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import selectors
-from .feeds import alternate_links, live_feed_links
+from .feeds import alternate_links, corrections_feed_links, live_feed_links
 from .links import tag_url
 from .live import live_page
-from .models import Article, Author, Section
+from .models import Article, Author, Correction, Section
 from .pagination import paginate
 from .related import related_reading
 from .search import SearchForm, search
@@ -81,14 +82,22 @@ class ArticleDetailView(DetailView):
             .first()
         )
 
+    def moved_article(self) -> Article | None:
+        """The story that had this slug before its address was changed: old links keep working."""
+        articles = Article.objects.all() if is_staff(self.request) else Article.objects.published()
+        had_it = Article.history.filter(slug=self.kwargs["slug"]).values("id")
+        moved = articles.filter(pk__in=had_it)
+        return moved.only("slug", "status", "published_at", "embargoed_until", "created_at").first()
+
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()
         except Http404:
-            retracted = self.retracted_article()
-            if retracted is None:
-                raise
-            return TemplateResponse(request, "articles/retracted.html", {"article": retracted}, status=410)
+            if retracted := self.retracted_article():
+                return TemplateResponse(request, "articles/retracted.html", {"article": retracted}, status=410)
+            if moved := self.moved_article():
+                return redirect(moved.get_absolute_url(), permanent=moved.is_published())
+            raise
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=self.object.is_published())
@@ -165,6 +174,22 @@ class TagView(ScopedListMixin, DetailView):
             description=f"Stories tagged {tag.name} on {settings.SITE_NAME}.",
             path=tag_url(tag),
         )
+
+
+class CorrectionsView(TemplateView):
+    """The corrections to public stories, newest first, each linked to the note at the foot of its story."""
+
+    template_name = "articles/corrections.html"
+    paginate_by = 30
+
+    def get_context_data(self, **kwargs):
+        page = paginate(Correction.objects.public(), self.request.GET.get("page"), self.paginate_by)
+        meta = listing_meta(
+            title="Corrections",
+            description=f"Every correction to a story published by {settings.SITE_NAME}, newest first.",
+            path=reverse("articles:corrections") + (f"?page={page.number}" if page.number > 1 else ""),
+        )
+        return super().get_context_data(**kwargs) | {"page": page, "meta": meta, "feed_links": corrections_feed_links()}
 
 
 class SearchView(TemplateView):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from .. import policy
+from .. import policy, revisions
 from ..caching import invalidate_pages
 from ..models import Article, Authorship, ImportedFile, ImportRun, RelatedLink, Section, WireSource, WireVersion
 from ..models.content import unique_slugs
@@ -165,7 +165,6 @@ def _create(
         article.fill_derived_fields()
         _validate(article)
     Article.objects.bulk_create(articles)
-    Article.history.bulk_history_create(articles, default_user=user)
     WireVersion.objects.bulk_create(
         new_version(article, story, copy, WireVersion.State.APPLIED, fingerprint=fingerprint)
         for article, story, copy, fingerprint in zip(articles, stories, copies, fingerprints, strict=True)
@@ -173,6 +172,7 @@ def _create(
     _add_bylines(articles, stories, batch)
     _add_tags(articles, stories, batch)
     _add_related(articles, stories)
+    revisions.keep_parts_of_bulk(Article.history.bulk_history_create(articles, default_user=user))
     link_near_duplicates(articles, stories, batch)
     if any(article.status == Article.Status.PUBLISHED for article in articles):
         invalidate_pages(sender=Article)  # one INSERT sends no post_save signals
@@ -215,12 +215,13 @@ class _Applied:
                 article.updated_at = now
                 article.fill_derived_fields()
                 # An UPDATE each: Django's bulk_update builds a CASE per column per row, slower here.
-                columns = [*APPLIED_FIELDS, "wire_fingerprint", "version", "updated_at"]
+                # The slug follows a new headline: these drafts were never public.
+                columns = [*APPLIED_FIELDS, "slug", "wire_fingerprint", "version", "updated_at"]
                 Article.objects.filter(pk=article.pk).update(**{name: getattr(article, name) for name in columns})
-            Article.history.bulk_history_create(articles, default_user=user)
             stories = [story for _, story in self.stories.values()]
             _add_bylines(articles, stories, batch, replace=True)
             _add_related(articles, stories, replace=True)
+            revisions.keep_parts_of_bulk(Article.history.bulk_history_create(articles, update=True, default_user=user))
         WireVersion.objects.bulk_create(self.versions)
 
 

@@ -1,6 +1,7 @@
 """Articles, their bylines, sections and related reading."""
 
 import math
+import re
 import secrets
 
 from django.conf import settings
@@ -28,23 +29,41 @@ def non_blank_lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+#: Slugs made from a headline are at most this long, cut at a word.
+DERIVED_SLUG_LENGTH = 60
+
+
+def _cut_at_word(slug: str, max_length: int) -> str:
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[: max_length + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut.strip("-") else slug[:max_length]
+
+
 def _slug_base(text: str, max_length: int) -> str:
-    return slugify(text)[:max_length].strip("-") or "story"
+    return _cut_at_word(slugify(text), max_length).strip("-") or "story"
 
 
-def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200, taken=frozenset()) -> str:
+def slug_derives_from(slug: str, text: str) -> bool:
+    """Whether ``slug`` is what ``unique_slug`` makes of ``text`` (or made before slugs were cut at a
+    word, or the admin's script makes), perhaps with a "-2" suffix, rather than an address someone chose."""
+    made = {_slug_base(text, DERIVED_SLUG_LENGTH), slugify(text)[:200].strip("-")}
+    return bool({slug, re.sub(r"-[0-9]+$", "", slug)} & made)
+
+
+def unique_slug(model, text: str, *, instance_pk=None, max_length: int = DERIVED_SLUG_LENGTH, taken=frozenset()) -> str:
     """A slug for ``text`` not yet used by another row of ``model``, nor in ``taken``."""
     base = _slug_base(text, max_length)
     slug, n = base, 2
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
     while slug in taken or others.filter(slug=slug).exists():
         suffix = f"-{n}"
-        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        slug = f"{_cut_at_word(base, max_length - len(suffix)).strip('-')}{suffix}"
         n += 1
     return slug
 
 
-def unique_slugs(model, texts: list[str], *, max_length: int = 200) -> list[str]:
+def unique_slugs(model, texts: list[str], *, max_length: int = DERIVED_SLUG_LENGTH) -> list[str]:
     """``unique_slug`` for many new rows at once: one query, and one more per slug already taken."""
     bases = [_slug_base(text, max_length) for text in texts]
     taken = set(model._default_manager.filter(slug__in=bases).values_list("slug", flat=True))
@@ -269,6 +288,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class RevisionParts(models.Model):
+    """A revision's copy of the story's other rows, so restoring it restores what readers saw
+    (``articles.revisions``). Empty (None) on revisions made before it existed."""
+
+    related = models.JSONField(_("bylines, tags, links and corrections"), null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -277,7 +306,14 @@ class Article(models.Model):
 
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, blank=True, help_text=_("The last part of the URL.")
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The last part of the URL. Made from the headline until the story first goes public, then fixed; "
+            "change it by hand and the old address redirects."
+        ),
     )
     kicker = models.CharField(
         _("kicker"), max_length=100, blank=True, help_text=_('A label above the headline, e.g. "Analysis".')
@@ -317,7 +353,10 @@ class Article(models.Model):
         _("embargoed until"),
         null=True,
         blank=True,
-        help_text=_("Kept off every public page until this time, whatever the status."),
+        help_text=_(
+            "Kept off every public page until this time, whatever the status. A published story's publish "
+            "time moves to it: readers first see the story then."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -479,7 +518,8 @@ class Article(models.Model):
             "assignee",
             "spiked_at",
             "spiked_by",
-        ]  # fmt: skip
+        ],  # fmt: skip
+        bases=[RevisionParts],
     )
 
     class Meta:
@@ -526,6 +566,7 @@ class Article(models.Model):
             self.version += 1
         self.fill_derived_fields()
         super().save(*args, **kwargs)
+        self.remember_loaded()
 
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -533,15 +574,62 @@ class Article(models.Model):
             "articles:detail", year=when.year, month=f"{when.month:02d}", day=f"{when.day:02d}", slug=self.slug
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article.remember_loaded()
+        return article
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.remember_loaded()
+
+    def remember_loaded(self) -> None:
+        """Keep what ``fill_derived_fields`` compares with: the row as read (or last saved)."""
+        self._loaded = {name: self.__dict__.get(name) for name in ("headline", "published_at", "embargoed_until")}
+
     def fill_derived_fields(self) -> None:
         """Sanitise the body and fill what follows from the other fields; ``save()`` does it, and so
         does the importer before it writes many articles in one INSERT."""
-        if not self.slug:
+        if not self.slug or self._slug_follows_headline():
             self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
         self.body = sanitize_html(self.body)
         self.word_count = len(strip_tags(self.body).split())
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED:
+            self._stamp_public_time()
+
+    def _went_public(self) -> bool:
+        """Whether the story as read had gone public (and may be unpublished since): its address is out."""
+        loaded = getattr(self, "_loaded", {})
+        published_at = loaded.get("published_at")
+        lifted = loaded.get("embargoed_until") or published_at
+        return published_at is not None and max(published_at, lifted) <= timezone.now()
+
+    def _slug_follows_headline(self) -> bool:
+        """Until a story first goes public its derived address follows its headline; from then on it
+        stays (one changed by hand leaves the old one redirecting: ``ArticleDetailView``). A derived
+        slug longer than ``DERIVED_SLUG_LENGTH`` (the admin's script makes them) is derived again."""
+        if self._went_public():
+            return False
+        loaded = getattr(self, "_loaded", {}).get("headline")
+        if loaded and loaded != self.headline and slug_derives_from(self.slug, loaded):
+            return True
+        return len(self.slug) > DERIVED_SLUG_LENGTH and slug_derives_from(self.slug, self.headline)
+
+    def _stamp_public_time(self) -> None:
+        """A published story's publish time is when readers first see it: a later embargo's end, and a
+        publish time that an embargo set (not yet reached) moves with that embargo. Whole seconds, as
+        the admin form writes them, so saving the form changes no time."""
+        now = timezone.now().replace(microsecond=0)
+        loaded = getattr(self, "_loaded", {})
+        was = loaded.get("published_at")
+        tied = was is not None and was == loaded.get("embargoed_until") and was > now
+        if tied and self.published_at == was and self.embargoed_until != was:
+            self.published_at = max(self.embargoed_until or now, now)
+        if self.published_at is None:
+            self.published_at = now
+        if self.embargoed_until and self.published_at < self.embargoed_until:
+            self.published_at = self.embargoed_until
 
     def is_published(self) -> bool:
         now = timezone.now()
@@ -590,6 +678,21 @@ class Article(models.Model):
         return [link for link in self.related_links.all() if link.is_public()]
 
 
+#: What the public corrections page and feed need of a correction's story: its title and address.
+CORRECTED_ARTICLE_FIELDS = ("article__headline", "article__slug", "article__published_at", "article__created_at")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections (not updates) of the stories readers may see, newest first, with their story."""
+        return (
+            self.filter(kind=Correction.Kind.CORRECTION, article__in=Article.objects.published())
+            .select_related("article")
+            .only("kind", "text", "created_at", "article_id", *CORRECTED_ARTICLE_FIELDS)
+            .order_by("-created_at", "-pk")
+        )
+
+
 class Correction(models.Model):
     """A correction or update note shown at the foot of a published article."""
 
@@ -604,6 +707,8 @@ class Correction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
