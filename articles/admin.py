@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from . import admin_import, policy, revisions, services, tagging, tasks
 from .admin_history import GuardedHistoryAdmin
+from .admin_incoming import other_copies, partners_of
 from .admin_media import ImageAdminMixin
 from .admin_versions import version_urls, versions_table
 from .dashboard import timesince_text
@@ -137,11 +138,13 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     readonly_fields = [
         "word_count", "created_at", "updated_at", "wire_status", "wire_versions", "publication_record", "preview_link",
         "publish_checklist", "tag_suggestions", "agency_keywords", "live_updates_links", "revision_parts",
+        "other_copies",
     ]  # fmt: skip
     history_list_display = ["status"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["publish_checklist", "kicker", "headline", "slug", "dek", "body", "opened_version"]}),
+        (_("Other agencies' copies of this event"), {"fields": ["other_copies"], "classes": ["other-copies-set"]}),
         (
             _("Placement"),
             {
@@ -222,6 +225,8 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     def state(self, obj):
         if obj.wire_canceled:
             return _("KILLED")
+        if obj.spiked_at:
+            return _("Spiked")
         if obj.retracted_at and obj.status != Article.Status.PUBLISHED:
             return _("Retracted")
         now = timezone.now()
@@ -304,9 +309,19 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
     def wire_versions(self, obj):
         return versions_table(obj) if obj.pk else "—"
 
+    @admin.display(description=_("side by side"))
+    def other_copies(self, obj):
+        return other_copies(obj) if obj.pk else "—"
+
     @admin.display(description=_("wire status"))
     def wire_status(self, obj):
         notes = []
+        if obj.spiked_at:
+            notes.append((_("Spiked by %(who)s on %(when)s: restore it from the Incoming queue to publish it.") % {
+                "who": obj.spiked_by or _("someone"),
+                "when": date_format(timezone.localtime(obj.spiked_at), "DATETIME_FORMAT")},))  # fmt: skip
+        if obj.assignee_id:
+            notes.append((_("Taken by %s.") % obj.assignee,))
         if obj.wire_canceled:
             notes.append((_("KILLED by the agency: do not publish."),))
         if obj.wire_update_available:
@@ -362,10 +377,13 @@ class ArticleAdmin(ImageAdminMixin, GuardedHistoryAdmin):
                          *fieldsets[1:]]  # fmt: skip
         if obj is not None and not self.has_change_permission(request, obj):
             left_out.add("preview_link")
-        return [
+        if obj is None or not partners_of(obj):
+            left_out.add("other_copies")
+        fieldsets = [
             (name, options | {"fields": [f for f in options["fields"] if f not in left_out]})
             for name, options in fieldsets
         ]
+        return [(name, options) for name, options in fieldsets if options["fields"]]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if revisions.revision_of(obj) and (stored := self._stored_article(obj)) is not None:

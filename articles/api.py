@@ -3,6 +3,9 @@
 ``/api/ninjs/`` lists documents oldest first by (published_at, id), so pages
 stay stable while new stories are added at the end; ``since``, ``section``,
 ``tag`` and ``author`` filter it. ``/api/ninjs/<id>/`` is one document.
+
+Other agencies' published reports of the same event (``also_reported_by``)
+are ``associations`` named ``also-reported-by``; unpublished copies never show.
 """
 
 import mimetypes
@@ -46,8 +49,22 @@ def _tag_subject(tag) -> dict:
     return subject
 
 
+def _partner_association(partner: Article) -> dict:
+    """Another agency's published report of the same event, as a ninjs association."""
+    association = {
+        "name": "also-reported-by",
+        "uri": document_uri(partner),
+        "type": "text",
+        "headlines": [{"role": "main", "value": partner.headline}],
+        "renditions": [{"name": "web", "href": absolute_url(partner.get_absolute_url()), "contenttype": "text/html"}],
+    }
+    if partner.agency:
+        association["infosources"] = [{"name": partner.agency, "role": "source"}]
+    return association
+
+
 def ninjs_document(article: Article) -> dict:
-    """``article`` as a ninjs 2.1 object (uses only ``for_feed()`` prefetches)."""
+    """``article`` as a ninjs 2.1 object (uses only ``for_feed()`` and ``with_public_partners()`` prefetches)."""
     authors = article.byline_authors
     doc = {
         "uri": document_uri(article),
@@ -95,6 +112,8 @@ def ninjs_document(article: Article) -> dict:
             {"name": "original", "href": image_url, "contenttype": mimetypes.guess_type(image_url)[0] or "image/jpeg"}
         ]
         doc["associations"] = [picture]
+    if partners := article.public_partners:
+        doc.setdefault("associations", []).extend(_partner_association(partner) for partner in partners)
     return doc
 
 
@@ -154,7 +173,7 @@ SLUG_FILTERS = {"section": "section__slug", "tag": "tags__slug", "author": "auth
 
 @cors_get
 def article_list(request):
-    articles = Article.objects.published().for_feed().order_by("published_at", "pk")
+    articles = Article.objects.published().for_feed().with_public_partners().order_by("published_at", "pk")
     params = request.GET
     try:
         if params.get("since"):
@@ -191,7 +210,7 @@ def article_list(request):
 
 @cors_get
 def article_detail(request, pk: int):
-    article = Article.objects.published().for_feed().filter(pk=pk).first()
+    article = Article.objects.published().for_feed().with_public_partners().filter(pk=pk).first()
     if article is None:
         killed = Article.objects.filter(pk=pk, wire_canceled=True, retracted_at__isnull=False).first()
         if killed is not None:  # partners who took the story must learn that it is withdrawn

@@ -17,6 +17,7 @@ def desk_dashboard(request) -> dict | None:
         "headline", "slug", "status", "published_at", "embargoed_until", "created_at", "section__name"
     )
     return {
+        "incoming": list(Article.objects.incoming().group_leads().for_queue().order_by("-created_at", "-pk")[:ROWS]),
         "in_review": list(articles.filter(status=Article.Status.REVIEW).order_by("-updated_at")[:ROWS]),
         "scheduled": list(
             articles.scheduled().filter(published_at__lte=now + timedelta(hours=24)).order_by("published_at")[:ROWS]

@@ -64,6 +64,8 @@ def publish_blockers(article: Article, *, bylines: Sequence | None = None) -> li
     """
     if article.wire_canceled:
         return [_("The agency killed this story. Clear “killed by the agency” before publishing it.")]
+    if article.spiked_at:
+        return [_("This story is spiked. Restore it to the Incoming queue before publishing it.")]
     missing = []
     if not article.headline.strip():
         missing.append(_("no headline"))

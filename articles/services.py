@@ -126,8 +126,8 @@ def preview_url(article: Article) -> str:
 
 
 def preview_withheld(article: Article) -> bool:
-    """A retracted or killed story is shown to nobody outside the desk, whatever link they hold."""
-    return bool(article.retracted_at or article.wire_canceled)
+    """A retracted, killed or spiked story is shown to nobody outside the desk, whatever link they hold."""
+    return bool(article.retracted_at or article.wire_canceled or article.spiked_at)
 
 
 def article_from_preview_token(token: str, *, max_age: int) -> Article | None:

@@ -269,6 +269,8 @@ WIRE_MAX_FILES_PER_UPLOAD = int(os.environ.get("WIRE_MAX_FILES_PER_UPLOAD", "100
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * WIRE_MAX_FILES_PER_UPLOAD
 # An agency's story without an id, sent again with a small fix within this many hours, updates the first.
 WIRE_RESEND_WINDOW_HOURS = int(os.environ.get("WIRE_RESEND_WINDOW_HOURS", "48"))
+# How often the Incoming queue in the admin asks whether new copy has arrived.
+INCOMING_REFRESH_SECONDS = int(os.environ.get("INCOMING_REFRESH_SECONDS", "15"))
 # Ingest channels: a feed or endpoint must answer within INGEST_TIMEOUT seconds (whole body) and send at most
 # INGEST_MAX_BYTES; a dropped file is taken once its size and time hold for INGEST_SETTLE_SECONDS; a file a dead
 # worker claimed goes back to its folder after INGEST_ABANDONED_AFTER seconds.

@@ -155,4 +155,5 @@ def test_conditional_get(client, story):
 @pytest.mark.parametrize("url", ["/api/ninjs/", "/api/ninjs/?tag=topic-1", "/api/ninjs/{pk}/"])
 def test_query_count_does_not_grow_with_the_archive(client, url):
     counts = archive_query_counts(client, lambda articles: url.format(pk=articles[-1].pk))
-    assert counts[0] == counts[1] and counts[1] <= 4, counts
+    # The page, bylines, tags, and the other agencies' published copies (associations).
+    assert counts[0] == counts[1] and counts[1] <= 5, counts

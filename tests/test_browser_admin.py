@@ -65,6 +65,7 @@ def admin_pages(linked) -> dict[str, str]:
         "article-change-form": f"/admin/articles/article/{linked.pk}/change/",
         "import": "/admin/articles/article/import/",
         "import-log": "/admin/articles/importedfile/",
+        "incoming": "/admin/articles/incomingstory/",
     }
 
 
@@ -128,7 +129,7 @@ def test_dashboard_panels_never_overlap(live_server, open_page, newsroom):
     page = log_in(open_page, live_server, 1280)
     assert UNBROKEN[:20] in page.locator(".desk__lists").inner_text()
     panels = boxes(page, ".desk__lists > .module")
-    assert len(panels) == 6  # the embargo list among them
+    assert len(panels) == 7  # incoming wire copy and the embargo list among them
     assert not [(i, j) for i, a in enumerate(panels) for j, b in enumerate(panels[i + 1 :], i + 1) if overlaps(a, b)]
     # Nothing inside a panel sticks out of it.
     sticking_out = page.eval_on_selector_all(

@@ -33,6 +33,8 @@ class Outcome:
             "dateline": (story.dateline or None) if story else None,
             "source": (story.source or None) if story else None,
             "source_id": (story.source_id or None) if story else None,
+            "urgency": story.urgency if story else None,
+            "slugline": (story.slugline or None) if story else None,
             "bylines": list(story.bylines) if story else [],
             "paragraphs": story.paragraphs if story else [],
             "related": [{"title": r.title, "url": r.url or None} for r in story.related] if story else [],

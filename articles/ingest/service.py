@@ -237,7 +237,7 @@ def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, ap
     """
     State = WireVersion.State
     if story.canceled and not article.wire_canceled:
-        kill(article, story)
+        kill(article)
         state, outcome = State.KILL, "killed"
     elif article.wire_canceled or applied.seen(article, fingerprint) or not is_newer(story, article, fingerprint):
         state, outcome = State.DUPLICATE, "duplicate"

@@ -65,14 +65,16 @@ def story_fields(story: WireStory) -> dict:
         "copyright": story.copyright[:255],
         "embargoed_until": story.embargoed_until.isoformat() if story.embargoed_until else None,
         "keywords": [keyword[:100] for keyword in story.keywords if keyword],
+        "urgency": story.urgency,
+        "slugline": story.slugline[:255],
     }
 
 
 #: The article's columns a copy can change: ``apply_fields``, the agency's version and time, and what
 #: ``Article.fill_derived_fields`` derives from the body.
 APPLIED_FIELDS = ["headline", "dek", "body", "dateline", "credits", "needs_headline", "language", "credit",
-                  "copyright_notice", "embargoed_until", "wire_keywords", "wire_version", "wire_sent_at",
-                  "word_count"]  # fmt: skip
+                  "copyright_notice", "embargoed_until", "wire_keywords", "urgency", "slugline", "wire_version",
+                  "wire_sent_at", "word_count"]  # fmt: skip
 
 
 def apply_fields(article: Article, fields: dict) -> None:
@@ -91,6 +93,10 @@ def apply_fields(article: Article, fields: dict) -> None:
         article.copyright_notice = fields["copyright"]
     if "keywords" in fields:  # versions kept before keywords were
         article.wire_keywords = fields["keywords"]
+    if fields.get("urgency") is not None:
+        article.urgency = fields["urgency"]
+    if fields.get("slugline"):
+        article.slugline = fields["slugline"]
     if fields.get("embargoed_until"):
         article.embargoed_until = timezone.datetime.fromisoformat(fields["embargoed_until"])
 
@@ -114,11 +120,18 @@ def is_waiting_for_editor(article: Article) -> bool:
     return article.edited_since_import or article.published_at is not None or article.status != Article.Status.DRAFT
 
 
-def kill(article: Article, story: WireStory) -> None:
-    """The agency withdrew the story: off every public surface now, and an alert until an editor acknowledges it."""
+def kill(article: Article, *, user=None) -> None:
+    """The agency withdrew the story: off every public surface now, and an alert until an editor acknowledges it.
+
+    An editor who kills a story from the Incoming queue (``user``) needs the
+    right to publish, as for the kill flag on the form; it is theirs, so it
+    raises no alert.
+    """
+    if user is not None:
+        policy.require_publish(user)
     article.wire_canceled = True
-    article.kill_acknowledged_at = None
-    article.kill_acknowledged_by = None
+    article.kill_acknowledged_at = timezone.now() if user is not None else None
+    article.kill_acknowledged_by = user
     if article.status == Article.Status.PUBLISHED:
         article.status = Article.Status.DRAFT
         article.retracted_at = timezone.now()
@@ -168,8 +181,9 @@ def apply_version(*, version: WireVersion, user) -> Article:
     article = Article.objects.select_for_update().get(pk=version.article_id)
     _require_may_apply(user, article)
     apply_fields(article, version.parsed)
-    article.wire_version = version.agency_version
-    article.wire_sent_at = version.sent_at
+    if "merged_from" not in version.parsed:  # another agency's numbering says nothing about this story's
+        article.wire_version = version.agency_version
+        article.wire_sent_at = version.sent_at
     _decide(version, WireVersion.State.APPLIED, user)
     article.wire_update_available = article.wire_versions.filter(state=WireVersion.State.WAITING).exists()
     article.save()

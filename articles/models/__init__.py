@@ -1,5 +1,14 @@
 from .channels import Channel
-from .content import Article, ArticleQuerySet, Author, Authorship, Correction, RelatedLink, Section
+from .content import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Authorship,
+    Correction,
+    IncomingStory,
+    RelatedLink,
+    Section,
+)
 from .fronts import FrontPagePin
 from .live import LiveUpdate
 from .versions import WireVersion
@@ -15,6 +24,7 @@ __all__ = [
     "Correction",
     "ImportRun",
     "ImportedFile",
+    "IncomingStory",
     "LiveUpdate",
     "PendingUpload",
     "RelatedLink",

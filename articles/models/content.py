@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Upper
 from django.utils import timezone
 from django.utils.text import slugify
@@ -157,6 +157,11 @@ LISTING_FIELDS = (
     "section__name", "section__slug", "section__order",
     "image", "image_width", "image_height", "image_alt",
 )  # fmt: skip
+#: What the other agencies' copies of a story show beside it: agency, headline, state.
+PARTNER_FIELDS = (
+    "headline", "slug", "credit", "status", "published_at", "embargoed_until", "created_at", "spiked_at",
+    "wire_canceled", "source__name",
+)  # fmt: skip
 #: What a related link needs of its target: title, URL and whether it is public.
 RELATED_LINK_FIELDS = [
     "article_id", "url", "title", "position", "target__headline", "target__slug", "target__status",
@@ -175,9 +180,65 @@ def bylines_prefetch() -> Prefetch:
     )
 
 
+def incoming_q() -> Q:
+    """The wire desk's Incoming queue: agency copy not yet published, spiked or killed."""
+    # A literal status: Article's Meta reads this (a partial index) before the class exists.
+    return Q(source__isnull=False, spiked_at__isnull=True, wire_canceled=False) & ~Q(status="published")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
+
+    def incoming(self):
+        return self.filter(incoming_q())
+
+    def group_leads(self):
+        """One story per event: those of this queryset not listed under an earlier one of it.
+
+        Near-duplicates (``also_reported_by``) form a group led by its earliest
+        story. A story is left out when an earlier partner in this queryset
+        leads (has no earlier partner itself); it shows under that one, so
+        every story is either a lead or listed under one, even when the links
+        are not transitive.
+        """
+        members = self.order_by().values("pk")
+        partners = Article.also_reported_by.through.objects.filter(to_article__in=members)
+        led_by_earlier = partners.filter(from_article=OuterRef("pk"), to_article__lt=OuterRef("pk")).filter(
+            ~Exists(partners.filter(from_article=OuterRef("to_article"), to_article__lt=OuterRef("to_article")))
+        )
+        return self.filter(~Exists(led_by_earlier))
+
+    def for_queue(self):
+        """What a row of the Incoming queue shows: agency, section, taker, version count and the group."""
+        versions = Article._meta.get_field("wire_versions").related_model.objects.filter(article=OuterRef("pk"))
+        return (
+            self.select_related("source", "section", "assignee")
+            .defer("body", "search_vector")
+            .annotate(
+                version_count=Coalesce(
+                    Subquery(versions.values("article").annotate(n=Count("pk")).values("n")),
+                    0,
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "also_reported_by",
+                    queryset=Article.objects.select_related("source").only(*PARTNER_FIELDS).order_by("pk"),
+                    to_attr="partners",
+                )
+            )
+        )
+
+    def with_public_partners(self):
+        """The other agencies' copies of each story that readers may see, as ``public_partners``."""
+        return self.prefetch_related(
+            Prefetch(
+                "also_reported_by",
+                queryset=Article.objects.published().select_related("source").only(*PARTNER_FIELDS).order_by("pk"),
+                to_attr="public_partners",
+            )
+        )
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -423,10 +484,50 @@ class Article(models.Model):
         help_text=_("Set when the coverage ends: the badge goes and readers' pages stop asking for updates."),
     )
     also_reported_by = models.ManyToManyField("self", verbose_name=_("also reported by"), blank=True, symmetrical=True)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's urgency on the IPTC scale: 1 most urgent, 5 normal, 9 least."),
+    )
+    slugline = models.CharField(
+        _("slugline"), max_length=255, blank=True, editable=False, help_text=_("The agency's slug or keyword line.")
+    )
+    # The Incoming queue's desk state: who took the story, and whether it was spiked (kept, out of the queue).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    spiked_at = models.DateTimeField(_("spiked"), null=True, blank=True, editable=False)
+    spiked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("spiked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["word_count", "wire_fingerprint", "version", "search_vector", "preview_nonce"],
+        # The queue's desk state is not the story's text: restoring a revision never takes or spikes it.
+        excluded_fields=[
+            "word_count",
+            "wire_fingerprint",
+            "version",
+            "search_vector",
+            "preview_nonce",
+            "assignee",
+            "spiked_at",
+            "spiked_by",
+        ],  # fmt: skip
         bases=[RevisionParts],
     )
 
@@ -450,6 +551,8 @@ class Article(models.Model):
             models.Index(fields=["-created_at"], name="article_created_idx"),
             # Wire "Read: <headline>" links find their article by headline, ignoring case.
             models.Index(Upper("headline"), name="article_headline_upper_idx"),
+            # The Incoming queue, newest first.
+            models.Index(fields=["-created_at", "-id"], condition=incoming_q(), name="article_incoming_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -556,6 +659,11 @@ class Article(models.Model):
 
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and bool(self.published_at) and self.published_at > timezone.now()
+
+    @property
+    def agency(self) -> str:
+        """The agency whose copy this is, as the desk calls it."""
+        return self.source.name if self.source_id else self.credit
 
     @property
     def reading_time(self) -> int:
@@ -692,3 +800,13 @@ class RelatedLink(models.Model):
 
     def is_public(self) -> bool:
         return self.target.is_published() if self.target_id else bool(self.url)
+
+
+class IncomingStory(Article):
+    """The wire desk's Incoming queue in the admin: the same rows, listed by ``incoming()``."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("incoming story")
+        verbose_name_plural = _("incoming wire copy")
