@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.dashboard import desk_dashboard
-from articles.models import Article, Correction, FrontPagePin
+from articles.models import Article, Correction, FrontPagePin, LiveUpdate
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,16 @@ def test_the_home_page_has_a_pinned_lead_with_its_picture_and_standfirst(demo, c
     assert html.count('class="section-block"') == 5
 
 
+def test_the_lead_is_a_running_live_page_with_key_points(demo, client):
+    lead = FrontPagePin.objects.get(section=None, position=1).article
+    updates = list(lead.live_updates.posted().newest_first())
+    assert lead.is_live and lead.live_ended_at is None and len(updates) == 5
+    assert [u.posted_at for u in updates] == sorted((u.posted_at for u in updates), reverse=True)
+    assert all(timezone.now() - timedelta(hours=4) < u.posted_at < timezone.now() for u in updates)
+    html = client.get(lead.get_absolute_url()).content.decode()
+    assert "live-badge" in html and html.count('class="live-update') >= 5 and "key-points" in html
+
+
 def test_the_desk_dashboard_has_something_in_every_panel(demo):
     request = RequestFactory().get("/admin/")
     request.user = make_user("chief", superuser=True)
@@ -59,6 +69,9 @@ def test_the_desk_dashboard_has_something_in_every_panel(demo):
 
 
 def test_loading_the_demo_again_makes_nothing_twice(demo):
-    counts = (Article.objects.count(), FrontPagePin.objects.count(), Correction.objects.count())
+    def counts():
+        return [model.objects.count() for model in (Article, FrontPagePin, Correction, LiveUpdate)]
+
+    before = counts()
     call_command("load_demo", verbosity=0)
-    assert (Article.objects.count(), FrontPagePin.objects.count(), Correction.objects.count()) == counts
+    assert counts() == before

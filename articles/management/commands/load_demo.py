@@ -34,6 +34,41 @@ TEMPO_FILE = "tempo-nato-putin-ready-for-war.txt"
 TEMPO_HEADLINE = "NATO answers Putin's 'ready for war' threat as peace talks stall"
 TEMPO_TAGS = ["NATO", "Russia", "Ukraine"]
 
+#: The lead runs as a live page: (minutes ago, update, key point), oldest first.
+LIVE_STORY = "flood-defences-hold"
+LIVE_UPDATES = [
+    (
+        170,
+        "<p>The river passes 11 metres at the Inn bridge. The crisis team asks residents of the lower old "
+        "town to move cars away from the quays before midnight.</p>",
+        True,
+    ),
+    (
+        120,
+        "<p>Volunteers are still needed at the sandbag station by the cathedral; the fire brigade says "
+        "hands, not sand, are short.</p>",
+        False,
+    ),
+    (
+        75,
+        "<p>Trains between the city and the border are suspended until the tracks have been inspected. "
+        "Replacement buses leave from the main station every hour.</p>",
+        False,
+    ),
+    (
+        40,
+        "<p>The level has stopped rising: 11.8 metres, half a metre below the record. The mobile walls are "
+        "holding along the whole quay.</p>",
+        True,
+    ),
+    (
+        10,
+        "<p>Forecasters expect the water to fall below the warning mark by Tuesday. Schools in the two "
+        "evacuated villages stay closed on Monday.</p>",
+        False,
+    ),
+]
+
 #: The fronts as the editors left them: (story key, section slug or None for the home page, position).
 PINS = [("flood-defences-hold", None, 1), ("budget-all-night", None, 2), ("rail-freight-high", "business", 1)]
 
@@ -84,7 +119,7 @@ class Command(BaseCommand):
         imported(HEADLINELESS_AGENCY_COPY.encode(), "antara-ferry-routes.txt", sections["world"])
         ingest.finish_run(run)
         self._pin(now)
-        # The live page (live coverage) joins the demo here.
+        self._live(now)
         self.stdout.write(f"Demo content: {run.summary}.")
         self._drop_folder()
         self._admin_login(options["url"].rstrip("/") + "/admin/")
@@ -115,6 +150,17 @@ class Command(BaseCommand):
             FrontPagePin.objects.get_or_create(
                 article=article, section=section, defaults={"position": position, "starts_at": now}
             )
+
+    def _live(self, now) -> None:
+        """The lead story as a live page with its timestamped updates, as the desk posted them overnight."""
+        article = Article.objects.filter(source_story_id=f"demo-{LIVE_STORY}", is_live=False).first()
+        if article is None:  # loaded before
+            return
+        article.is_live = True
+        article.save(update_fields=["is_live", "updated_at", "version"])
+        for minutes_ago, body, key_point in LIVE_UPDATES:
+            update = services.live_update_add(article=article, body=body, key_point=key_point)
+            type(update).objects.filter(pk=update.pk).update(posted_at=now - timedelta(minutes=minutes_ago))
 
     def _drop_folder(self) -> None:
         """A folder channel for the embedded set-up: files dropped there become drafts within seconds."""
