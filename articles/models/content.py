@@ -155,7 +155,7 @@ def published_q(now=None) -> Q:
 LISTING_FIELDS = (
     "headline", "slug", "kicker", "dek", "published_at", "created_at",
     "section__name", "section__slug", "section__order",
-    "image", "image_width", "image_height", "image_alt",
+    "image", "image_width", "image_height", "image_alt", "is_live", "live_ended_at",
 )  # fmt: skip
 #: What the other agencies' copies of a story show beside it: agency, headline, state.
 PARTNER_FIELDS = (
