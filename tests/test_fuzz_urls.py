@@ -52,10 +52,12 @@ READS = {
     "/sitemap-tags.xml": ["p"],
     "/sitemap-articles-{month}.xml": ["p"],
     "{article}live/": ["after"],
+    "/corrections/": ["page"],
 }
 URLS = [
     "/", "{article}", "/feeds/rss/", "/section/world/atom/", "/tag/nato/rss/", "/author/dewi/atom/",
-    "/api/ninjs/{pk}/", "/sitemap.xml", "/news-sitemap.xml", "{article}live/rss/", "{article}live/atom/", *READS,
+    "/api/ninjs/{pk}/", "/sitemap.xml", "/news-sitemap.xml", "{article}live/rss/", "{article}live/atom/",
+    "/corrections/rss/", "/corrections/atom/", *READS,
 ]  # fmt: skip
 PATHS = [
     "/{}/01/02/story/", "/2025/{}/02/story/", "/2025/01/{}/story/", "/2025/01/02/{}/",
