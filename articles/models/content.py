@@ -21,6 +21,8 @@ from taggit.models import TaggedItem
 from articles.links import page_url
 from articles.sanitize import sanitize_html, strip_tags
 
+from .fields import desk_user
+
 WORDS_PER_MINUTE = 230
 
 
@@ -418,9 +420,7 @@ class Article(models.Model):
     edited_since_import = models.BooleanField(default=False, editable=False)
     wire_sent_at = models.DateTimeField(_("agency time of the applied copy"), null=True, blank=True, editable=False)
     kill_acknowledged_at = models.DateTimeField(_("kill acknowledged"), null=True, blank=True, editable=False)
-    kill_acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    kill_acknowledged_by = desk_user()
     credit = models.CharField(
         _("credit"),
         max_length=100,
@@ -448,24 +448,8 @@ class Article(models.Model):
         editable=False,
         help_text=_("Signed into preview links; a new one makes every link shared so far stop working."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user(_("created by"))
+    published_by = desk_user(_("published by"))
     retracted_at = models.DateTimeField(_("retracted"), null=True, blank=True, editable=False)
     retraction_notice = models.TextField(
         _("retraction notice"),
@@ -495,25 +479,9 @@ class Article(models.Model):
         _("slugline"), max_length=255, blank=True, editable=False, help_text=_("The agency's slug or keyword line.")
     )
     # The Incoming queue's desk state: who took the story, and whether it was spiked (kept, out of the queue).
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("taken by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    assignee = desk_user(_("taken by"))
     spiked_at = models.DateTimeField(_("spiked"), null=True, blank=True, editable=False)
-    spiked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("spiked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    spiked_by = desk_user(_("spiked by"))
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
@@ -713,9 +681,7 @@ class Correction(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(_("text"), help_text=_("What was wrong and what is right now, in plain words."))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    created_by = desk_user()
 
     objects = CorrectionQuerySet.as_manager()
 

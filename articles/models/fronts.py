@@ -1,6 +1,5 @@
 """Front pages the editors make: the stories pinned to the home page or a section front."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.links import page_url
 
 from .content import Article, Section
+from .fields import desk_user
 
 
 def showing_q(now=None, prefix: str = "") -> Q:
@@ -55,9 +55,7 @@ class FrontPagePin(models.Model):
     ends_at = models.DateTimeField(
         _("until"), null=True, blank=True, help_text=_("The pin expires at this time. Empty: until removed.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    created_by = desk_user()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = FrontPagePinQuerySet.as_manager()

@@ -1,6 +1,5 @@
 """Live coverage: short timestamped updates on a live article, newest first."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -11,6 +10,7 @@ from articles.params import moment_value
 from articles.sanitize import sanitize_html, strip_tags
 
 from .content import Article
+from .fields import desk_user
 
 
 class LiveUpdateQuerySet(models.QuerySet):
@@ -58,15 +58,7 @@ class LiveUpdate(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     #: Readers' pages ask for what changed after the newest time they hold (``articles.live``).
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = desk_user(_("created by"))
 
     objects = LiveUpdateQuerySet.as_manager()
     history = HistoricalRecords()
