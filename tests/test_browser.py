@@ -5,7 +5,7 @@ import re
 import pytest
 
 from articles.models import Article
-from tests.browser import serious_violations
+from tests.browser import serious_violations, sign_in
 from tests.factories import make_article, make_author, make_section, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,10 +66,7 @@ def test_editor_publishes_through_the_admin_and_finds_it_on_the_home_page(live_s
     make_user("chief", superuser=True)
     kenji = make_author(name="Kenji Sato", slug="kenji-sato")
     city = make_section(name="City", slug="city")
-    page.goto(live_server.url + "/admin/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("input[type=submit]")
+    sign_in(page, live_server, "chief")
     page.get_by_role("link", name="Write an article").click()
     page.locator("#id_headline").press_sequentially("Browser-made breaking story")
     assert page.input_value("#id_slug") == "browser-made-breaking-story"
@@ -87,16 +84,6 @@ def test_editor_publishes_through_the_admin_and_finds_it_on_the_home_page(live_s
     assert page.get_by_role("heading", level=1).inner_text() == "Browser-made breaking story"
 
 
-def _log_in(open_page, live_server, username):
-    page = open_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-    return page
-
-
 def test_desk_flow_from_reporter_to_reader(live_server, open_page, page):
     from datetime import timedelta
 
@@ -111,7 +98,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, open_page, page):
     make_user("chief").groups.add(Group.objects.get(name=EDITORS))
 
     # A reporter writes the story in the rich-text editor and submits it for review.
-    desk = _log_in(open_page, live_server, "reporter")
+    desk = sign_in(open_page(), live_server, "reporter")
     desk.get_by_role("link", name="Write an article").click()
     desk.locator("#id_headline").press_sequentially("Night buses start next month")
     desk.locator(".ProseMirror[contenteditable=true]").click()
@@ -126,7 +113,7 @@ def test_desk_flow_from_reporter_to_reader(live_server, open_page, page):
     assert article.body == "<p>The city will run night buses on six routes.</p>"
 
     # An editor schedules it a few seconds ahead.
-    chief = _log_in(open_page, live_server, "chief")
+    chief = sign_in(open_page(), live_server, "chief")
     chief.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
     assert "no section" in chief.locator(".field-publish_checklist").inner_text()
     city, reporter_author = make_section(name="City", slug="city"), make_author(name="Ana Reyes", slug="ana-reyes")
@@ -164,7 +151,7 @@ def test_wire_desk_previews_and_imports_the_tempo_story(live_server, open_page):
     from tests.wire import TEMPO
 
     make_user("chief", superuser=True)
-    desk = _log_in(open_page, live_server, "chief")
+    desk = sign_in(open_page(), live_server, "chief")
     desk.goto(live_server.url + "/admin/articles/article/")
     desk.get_by_role("link", name="Import wire copy").click()
     desk.set_input_files("#id_files", str(TEMPO))
@@ -211,7 +198,7 @@ def test_article_json_ld_survives_the_policy(live_server, page, site):
 
 def test_editor_rewrites_an_article_body_in_the_change_form(live_server, open_page, site):
     make_user("chief", superuser=True)
-    desk = _log_in(open_page, live_server, "chief")
+    desk = sign_in(open_page(), live_server, "chief")
     desk.goto(live_server.url + f"/admin/articles/article/{site.pk}/change/")
     editor = desk.locator(".ProseMirror[contenteditable=true]")
     editor.click()
@@ -225,7 +212,7 @@ def test_editor_rewrites_an_article_body_in_the_change_form(live_server, open_pa
 
 def test_desk_styles_come_from_the_stylesheet(live_server, open_page):
     make_user("chief", superuser=True)
-    desk = _log_in(open_page, live_server, "chief")
+    desk = sign_in(open_page(), live_server, "chief")
     assert desk.locator(".desk__lists").evaluate("element => getComputedStyle(element).display") == "grid"
     desk.goto(live_server.url + "/admin/articles/article/import/")
     assert desk.locator(".wire-intro").evaluate("element => getComputedStyle(element).paddingLeft") == "16px"
@@ -234,7 +221,7 @@ def test_desk_styles_come_from_the_stylesheet(live_server, open_page):
 def test_admin_pages_keep_to_the_policy(live_server, open_page, site):
     """Django's own admin pages, the history and its revert form (the body editor again) under the policy."""
     make_user("chief", superuser=True)
-    desk = _log_in(open_page, live_server, "chief")
+    desk = sign_in(open_page(), live_server, "chief")
     history = site.history.first()
     for path in [
         "/admin/articles/article/?status__exact=published&q=nato",

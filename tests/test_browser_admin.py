@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, ImportedFile, ImportRun, RelatedLink
+from tests.browser import overflow, sign_in
 from tests.factories import make_article, make_author, make_section, make_user
 
 SCREENSHOTS = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or Path(__file__).parent / "artifacts" / "screenshots")
@@ -69,22 +70,6 @@ def admin_pages(linked) -> dict[str, str]:
     }
 
 
-def log_in(open_page, live_server, width: int):
-    page = open_page()
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-    return page
-
-
-def overflow(page) -> int:
-    """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-
 def boxes(page, selector: str) -> list[dict]:
     return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.getBoundingClientRect().toJSON())")
 
@@ -97,7 +82,7 @@ def overlaps(a: dict, b: dict) -> bool:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 1440])
 def test_no_admin_page_scrolls_sideways(live_server, open_page, newsroom, width):
-    page = log_in(open_page, live_server, width)
+    page = sign_in(open_page(), live_server, "chief", width=width)
     wider = {}
     for name, path in admin_pages(newsroom).items():
         page.goto(live_server.url + path)
@@ -111,7 +96,7 @@ def test_no_admin_page_scrolls_sideways(live_server, open_page, newsroom, width)
 def test_changelist_shows_a_readable_headline_and_every_column_beside_the_filters(
     live_server, open_page, newsroom, width
 ):
-    page = log_in(open_page, live_server, width)
+    page = sign_in(open_page(), live_server, "chief", width=width)
     page.goto(live_server.url + "/admin/articles/article/")
     headline = page.locator("#result_list thead th.column-headline").bounding_box()
     assert headline["width"] >= 250
@@ -126,7 +111,7 @@ def test_changelist_shows_a_readable_headline_and_every_column_beside_the_filter
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_dashboard_panels_never_overlap(live_server, open_page, newsroom):
-    page = log_in(open_page, live_server, 1280)
+    page = sign_in(open_page(), live_server, "chief", width=1280)
     assert UNBROKEN[:20] in page.locator(".desk__lists").inner_text()
     panels = boxes(page, ".desk__lists > .module")
     assert len(panels) == 7  # incoming wire copy and the embargo list among them
@@ -141,7 +126,7 @@ def test_dashboard_panels_never_overlap(live_server, open_page, newsroom):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_related_reading_inline_fits_the_change_form(live_server, open_page, newsroom):
-    page = log_in(open_page, live_server, 1280)
+    page = sign_in(open_page(), live_server, "chief", width=1280)
     page.goto(live_server.url + f"/admin/articles/article/{newsroom.pk}/change/")
     [content] = boxes(page, "#content")
     for group in boxes(page, ".inline-group"):
@@ -153,7 +138,7 @@ def test_related_reading_inline_fits_the_change_form(live_server, open_page, new
 def test_the_body_editors_menu_marks_its_drop_down_with_a_drawn_triangle_not_a_missing_glyph(
     live_server, open_page, newsroom
 ):
-    page = log_in(open_page, live_server, 1280)
+    page = sign_in(open_page(), live_server, "chief", width=1280)
     page.goto(live_server.url + f"/admin/articles/article/{newsroom.pk}/change/")
     marker = page.eval_on_selector(
         ".prose-menubar__selected",
@@ -168,7 +153,7 @@ def test_the_body_editors_menu_marks_its_drop_down_with_a_drawn_triangle_not_a_m
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_of_the_admin(live_server, open_page, newsroom, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = log_in(open_page, live_server, width)
+    page = sign_in(open_page(), live_server, "chief", width=width)
     for name, path in admin_pages(newsroom).items():
         page.goto(live_server.url + path)
         target = SCREENSHOTS / f"admin-{name}-{width}.png"

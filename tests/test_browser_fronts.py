@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, FrontPagePin
-from tests.browser import serious_violations
+from tests.browser import overflow, serious_violations, sign_in
 from tests.factories import make_user
-from tests.test_browser_admin import SCREENSHOTS, overflow
+from tests.test_browser_admin import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,12 +76,7 @@ def test_changed_pages_have_no_serious_accessibility_violations(live_server, ope
         page.goto(live_server.url + path)
         assert serious_violations(page) == [], path
     make_user("chief", superuser=True)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, "chief")
     for path in ["/admin/articles/frontpagepin/", "/admin/articles/frontpagepin/add/"]:
         page.goto(live_server.url + path)
         assert serious_violations(page) == [], path
@@ -98,11 +93,8 @@ def test_an_editor_pins_a_lead_and_it_is_on_the_cached_home_page_within_a_second
     reader.goto(live_server.url + "/?again")  # the server's cached copy (the query string is not part of it)
 
     make_user("chief", superuser=True)
-    desk = open_page()
+    desk = sign_in(open_page(), live_server, "chief")
     desk.goto(live_server.url + "/admin/articles/frontpagepin/add/")
-    desk.fill("#id_username", "chief")
-    desk.fill("#id_password", "pw-for-tests-1")
-    desk.click("input[type=submit]")
     desk.fill("#id_article", str(story.pk))
     desk.fill("#id_position", "1")
     now = timezone.localtime()

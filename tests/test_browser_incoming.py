@@ -7,26 +7,15 @@ from django.contrib.auth.models import Group, Permission
 from articles import ingest
 from articles.models import Article, WireSource, WireVersion
 from articles.roles import EDITORS, create_roles
-from tests.browser import serious_violations
+from tests.browser import overflow, serious_violations, sign_in
 from tests.factories import make_article, make_section, make_user
 from tests.test_browser import choose
-from tests.test_browser_admin import LONG_HEADLINE, SCREENSHOTS, UNBROKEN, boxes, overflow
+from tests.test_browser_admin import LONG_HEADLINE, SCREENSHOTS, UNBROKEN, boxes
 from tests.wire_event import copy_of, import_copies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUEUE = "/admin/articles/incomingstory/"
-
-
-def sign_in(open_page, live_server, username: str, width: int = 1280):
-    page = open_page()
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-    return page
 
 
 @pytest.fixture
@@ -55,7 +44,7 @@ def busy_wire(db):
 
 @pytest.mark.parametrize("width", [1280, 1440])
 def test_the_queue_and_the_side_by_side_copies_fit_the_screen(live_server, open_page, chief, busy_wire, width):
-    page = sign_in(open_page, live_server, "chief", width)
+    page = sign_in(open_page(), live_server, "chief", width=width)
     pages = {
         "incoming": QUEUE,
         "incoming-filtered": QUEUE + "?priority=flash",
@@ -87,7 +76,7 @@ def test_the_queue_and_the_side_by_side_copies_fit_the_screen(live_server, open_
 def test_an_editor_starts_the_day_on_the_queue_takes_a_story_and_publishes_it(live_server, open_page, chief):
     ap, afp, reuters = import_copies()
     city = make_section(name="City", slug="city")
-    page = sign_in(open_page, live_server, "chief")
+    page = sign_in(open_page(), live_server, "chief")
 
     # The day starts on the dashboard; the queue shows the three agencies' copies as one row.
     page.get_by_role("link", name="Incoming wire copy").first.click()
@@ -130,7 +119,7 @@ def test_an_editor_starts_the_day_on_the_queue_takes_a_story_and_publishes_it(li
 def test_the_queue_refreshes_itself_without_losing_the_editors_place(live_server, open_page, chief, settings):
     settings.INCOMING_REFRESH_SECONDS = 1
     ap = import_copies("AP")[0]
-    page = sign_in(open_page, live_server, "chief")
+    page = sign_in(open_page(), live_server, "chief")
     page.goto(live_server.url + QUEUE)
     page.evaluate("window.sameDocument = true")
     page.check(f"#result_list input.action-select[value='{ap.pk}']")

@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 
 from articles import services
 from articles.models import LiveUpdate
-from tests.browser import serious_violations
+from tests.browser import overflow, serious_violations, sign_in
 from tests.factories import make_author, make_ready_article, make_user
-from tests.test_browser_admin import log_in, overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +91,7 @@ def test_an_editor_posts_an_update_from_the_article_and_the_reader_sees_it(live_
     reader = open_page()
     reader.goto(live_server.url + story.get_absolute_url())
 
-    desk = log_in(open_page, live_server, 1280)
+    desk = sign_in(open_page(), live_server, "chief", width=1280)
     desk.goto(live_server.url + f"/admin/articles/article/{story.pk}/change/")
     desk.get_by_role("link", name="Post an update").click()
     assert overflow(desk) == 0

@@ -8,8 +8,8 @@ from taggit.models import Tag
 
 from articles import ingest
 from articles.sanitize import strip_tags
+from tests.browser import overflow, sign_in
 from tests.factories import make_user
-from tests.test_browser_admin import log_in, overflow
 from tests.wire import sample
 
 FED = "newsml-g2/LISTING_2_NewsML-G2_Text_Document.xml"
@@ -25,7 +25,7 @@ def test_one_click_adds_a_suggested_tag_and_saving_keeps_it(live_server, open_pa
     words = list(dict.fromkeys(re.findall(r"\b[a-z]{6,}\b", strip_tags(article.body))))[:40]
     Tag.objects.bulk_create(Tag(name=word.title(), slug=word) for word in words)  # found in the text
 
-    page = log_in(open_page, live_server, 1280)
+    page = sign_in(open_page(), live_server, "chief", width=1280)
     page.goto(live_server.url + f"/admin/articles/article/{article.pk}/change/")
     assert page.locator(".tag-suggestion").count() == 1 + len(words)
     assert overflow(page) == 0
