@@ -31,7 +31,7 @@ from .identity import (
     story_identity,
 )
 from .log import Outcome, count_outcomes, describe_error, file_record, record_failure, scrub
-from .versions import APPLIED_FIELDS, Copy, apply_fields, is_waiting_for_editor, kill, new_version, story_fields
+from .versions import Copy, apply_fields, is_waiting_for_editor, kill, new_version, story_fields
 
 #: New stories are written this many at a time, in one transaction.
 CHUNK_SIZE = 100
@@ -197,28 +197,26 @@ class _Applied:
     def __init__(self):
         self.stories: dict[int, tuple[Article, WireStory]] = {}
         self.versions: list[WireVersion] = []
-        self.fingerprints: dict[int, set[str]] = {}
 
     def seen(self, article: Article, fingerprint: str) -> bool:
-        """This copy's text already came in this lot."""
-        return bool(fingerprint) and fingerprint in self.fingerprints.get(article.pk, ())
-
-    def keep(self, version: WireVersion, fingerprint: str) -> None:
-        self.versions.append(version)
-        if fingerprint:
-            self.fingerprints.setdefault(version.article.pk, set()).add(fingerprint)
+        """This copy's text already came in this lot (its version is not written yet, so ``is_newer``
+        cannot find it)."""
+        return bool(fingerprint) and any(
+            version.article.pk == article.pk and version.parsed["fingerprint"] == fingerprint
+            for version in self.versions
+        )
 
     def write(self, batch: ImportBatch, user) -> None:
         articles = [article for article, _ in self.stories.values()]
         if articles:
             now = timezone.now()
+            # The whole row, as save() writes it (the slug follows a new headline: these drafts were never
+            # public). An UPDATE each: Django's bulk_update builds a CASE per column per row, slower here.
+            columns = [field.attname for field in Article._meta.concrete_fields if not field.primary_key]
             for article in articles:
                 article.version += 1
                 article.updated_at = now
                 article.fill_derived_fields()
-                # An UPDATE each: Django's bulk_update builds a CASE per column per row, slower here.
-                # The slug follows a new headline: these drafts were never public.
-                columns = [*APPLIED_FIELDS, "slug", "wire_fingerprint", "version", "updated_at"]
                 Article.objects.filter(pk=article.pk).update(**{name: getattr(article, name) for name in columns})
             stories = [story for _, story in self.stories.values()]
             _add_bylines(articles, stories, batch, replace=True)
@@ -252,7 +250,7 @@ def _update(article: Article, story: WireStory, copy: Copy, fingerprint: str, ap
         _validate(article)
         applied.stories[article.pk] = (article, story)
         state, outcome = State.APPLIED, "updated"
-    applied.keep(new_version(article, story, copy, state, fingerprint=fingerprint), fingerprint)
+    applied.versions.append(new_version(article, story, copy, state, fingerprint=fingerprint))
     return outcome
 
 

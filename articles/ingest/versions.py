@@ -70,13 +70,6 @@ def story_fields(story: WireStory) -> dict:
     }
 
 
-#: The article's columns a copy can change: ``apply_fields``, the agency's version and time, and what
-#: ``Article.fill_derived_fields`` derives from the body.
-APPLIED_FIELDS = ["headline", "dek", "body", "dateline", "credits", "needs_headline", "language", "credit",
-                  "copyright_notice", "embargoed_until", "wire_keywords", "urgency", "slugline", "wire_version",
-                  "wire_sent_at", "word_count"]  # fmt: skip
-
-
 def apply_fields(article: Article, fields: dict) -> None:
     """Copy a version's wire fields onto ``article`` (never status, placement or the editor's tags)."""
     article.headline = fields["headline"]
