@@ -72,21 +72,22 @@ def feed_url(scope=None, kind: str = "rss") -> str:
     return reverse(f"articles:{name}-feed-{kind}", kwargs={"slug": scope.slug})
 
 
-def alternate_links(scope=None) -> list[dict]:
-    """``<link rel="alternate">`` data for a page's RSS and Atom feeds."""
-    title = f"{settings.SITE_NAME}: {scope}" if scope is not None else settings.SITE_NAME
+def feed_links(title: str, href) -> list[dict]:
+    """``<link rel="alternate">`` data for a page's RSS and Atom feeds; ``href(kind)`` is each one's address."""
     return [
-        {"href": feed_url(scope, "rss"), "type": "application/rss+xml", "title": f"{title} (RSS)"},
-        {"href": feed_url(scope, "atom"), "type": "application/atom+xml", "title": f"{title} (Atom)"},
+        {"href": href(kind), "type": f"application/{kind}+xml", "title": f"{title} ({label})"}
+        for kind, label in (("rss", "RSS"), ("atom", "Atom"))
     ]
+
+
+def alternate_links(scope=None) -> list[dict]:
+    """The feeds of ``scope`` (a Section, Tag, Author, or None for the whole site)."""
+    title = f"{settings.SITE_NAME}: {scope}" if scope is not None else settings.SITE_NAME
+    return feed_links(title, lambda kind: feed_url(scope, kind))
 
 
 def live_feed_links(article: Article) -> list[dict]:
-    title = f"{settings.SITE_NAME}: {article.headline}, live"
-    return [
-        {"href": f"{live_path(article)}rss/", "type": "application/rss+xml", "title": f"{title} (RSS)"},
-        {"href": f"{live_path(article)}atom/", "type": "application/atom+xml", "title": f"{title} (Atom)"},
-    ]
+    return feed_links(f"{settings.SITE_NAME}: {article.headline}, live", lambda kind: f"{live_path(article)}{kind}/")
 
 
 class SiteFeed(Feed):
@@ -282,8 +283,4 @@ class CorrectionsFeed(Feed):
 
 
 def corrections_feed_links() -> list[dict]:
-    title = f"{settings.SITE_NAME}: corrections"
-    return [
-        {"href": reverse("articles:corrections-feed-rss"), "type": "application/rss+xml", "title": f"{title} (RSS)"},
-        {"href": reverse("articles:corrections-feed-atom"), "type": "application/atom+xml", "title": f"{title} (Atom)"},
-    ]
+    return feed_links(f"{settings.SITE_NAME}: corrections", lambda kind: reverse(f"articles:corrections-feed-{kind}"))
