@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from articles import images, ingest, services
 from articles.demo.pictures import paint
 from articles.demo.stories import HEADLINELESS_AGENCY_COPY, STAFF, STORIES, DemoStory, nitf
-from articles.models import Article, Author, Channel, FrontPagePin, Section
+from articles.models import Article, Author, Channel, FrontPagePin, LiveUpdate, Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -160,7 +160,7 @@ class Command(BaseCommand):
         article.save(update_fields=["is_live", "updated_at", "version"])
         for minutes_ago, body, key_point in LIVE_UPDATES:
             update = services.live_update_add(article=article, body=body, key_point=key_point)
-            type(update).objects.filter(pk=update.pk).update(posted_at=now - timedelta(minutes=minutes_ago))
+            LiveUpdate.objects.filter(pk=update.pk).update(posted_at=now - timedelta(minutes=minutes_ago))
 
     def _drop_folder(self) -> None:
         """A folder channel for the embedded set-up: files dropped there become drafts within seconds."""
