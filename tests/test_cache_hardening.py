@@ -296,9 +296,16 @@ def test_a_story_unpublished_then_saved_as_a_draft_again_changes_nothing_more(st
      ("/sitemap-articles-{month}.xml", "{slug}")],
 )  # fmt: skip
 def test_a_scheduled_story_going_live_moves_last_modified(client, story, url, shows, monkeypatch):
-    scheduled = make_article(headline="Due in an hour", published_at=timezone.now() + timedelta(hours=1))
-    Article.objects.update(updated_at=timezone.now() - timedelta(days=1))  # nobody touches them again
-    url = url.format(month=timezone.localtime().strftime("%Y-%m"))
+    # The month's sitemap needs a public story of this month before the scheduled one goes live, and the
+    # scheduled one must go live within this month, whatever the hour the suite runs.
+    now = timezone.localtime()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    make_article(headline="Earlier this month", published_at=month_start)
+    due = min(timedelta(hours=1), (next_month - now) / 2)
+    scheduled = make_article(headline="Due in an hour", published_at=now + due)
+    Article.objects.update(updated_at=now - timedelta(days=1))  # nobody touches them again
+    url = url.format(month=now.strftime("%Y-%m"))
     shows = shows and shows.format(pk=scheduled.pk, slug=scheduled.slug)
     before = client.get(url)
     assert before.status_code == 200
