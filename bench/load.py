@@ -28,15 +28,18 @@ MAX_REQUESTS = 500_000  # per measurement, for the Python client
 
 @dataclass
 class Result:
-    requests: int
+    requests: int  # answers, whatever their status
     seconds: float
-    errors: int
+    errors: int  # answers 4xx/5xx, plus connections that failed or timed out
     p50_ms: float
     p99_ms: float
+    failed: int = 0  # of ``requests``, those answered 4xx/5xx
+    not_200: int = 0  # paths in the rotation that did not answer 200 when asked once before the load
 
     @property
     def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
+        """Answers below 400 per second: a page answering 429 or 500 under load does not count as fast."""
+        return (self.requests - self.failed) / self.seconds if self.seconds else 0.0
 
 
 # --- the server -----------------------------------------------------------------------------------------------------
@@ -121,8 +124,8 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'BENCHJSON {"requests": %%d, "us": %%d, "errors": %%d, "p50": %%d, "p99": %%d}\\n',
-    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    'BENCHJSON {"requests": %%d, "us": %%d, "errors": %%d, "status": %%d, "p50": %%d, "p99": %%d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout, e.status,
     latency:percentile(50), latency:percentile(99)))
 end
 """
@@ -163,19 +166,21 @@ def run_wrk(wrk: str, port: int, paths: list[str], seconds: float, connections: 
     if line is None:
         raise RuntimeError(f"wrk failed: {out.stderr.strip() or out.stdout.strip()}")
     data = json.loads(line.removeprefix("BENCHJSON "))
-    return Result(data["requests"], data["us"] / 1e6, data["errors"], data["p50"] / 1000, data["p99"] / 1000)
+    # wrk's status errors are answers of 400 and above, counted in its requests too.
+    return Result(data["requests"], data["us"] / 1e6, data["errors"], data["p50"] / 1000, data["p99"] / 1000,
+                  failed=data["status"])  # fmt: skip
 
 
 def run_python(port: int, paths: list[str], seconds: float, connections: int) -> Result:
     """A bounded threaded client: ``connections`` threads, each with its own connection, until time or count."""
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
-    errors = [0]
+    errors, failed = [0], [0]
     lock = threading.Lock()
     per_thread = MAX_REQUESTS // connections
 
     def worker(offset: int) -> None:
-        mine, bad = [], 0
+        mine, bad, refused = [], 0, 0
         conn = http.client.HTTPConnection(HOST, port, timeout=10)
         for i in range(per_thread):
             if time.monotonic() >= deadline:
@@ -187,6 +192,7 @@ def run_python(port: int, paths: list[str], seconds: float, connections: int) ->
                 response.read()
                 if response.status >= 400:
                     bad += 1
+                    refused += 1
             except (OSError, http.client.HTTPException):
                 bad += 1
                 conn.close()
@@ -197,6 +203,7 @@ def run_python(port: int, paths: list[str], seconds: float, connections: int) ->
         with lock:
             latencies.extend(mine)
             errors[0] += bad
+            failed[0] += refused
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(connections)]
@@ -210,19 +217,21 @@ def run_python(port: int, paths: list[str], seconds: float, connections: int) ->
     def pct(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0
 
-    return Result(len(latencies), elapsed, errors[0], pct(0.50), pct(0.99))
+    return Result(len(latencies), elapsed, errors[0], pct(0.50), pct(0.99), failed=failed[0])
 
 
 def measure(
     wrk: str | None, port: int, paths: list[str], seconds: float, connections: int = 16, warmup: float = 1.0
 ) -> Result:
-    """Ask for every path once (so the cached run measures hits, as a page under a spike is), warm up
-    briefly, then load ``paths`` (in rotation) for ``seconds``."""
+    """Ask for every path once (so the cached run measures hits, as a page under a spike is; counting
+    those not answering 200), warm up briefly, then load ``paths`` (in rotation) for ``seconds``."""
     run = (lambda *a: run_wrk(wrk, *a)) if wrk else run_python
-    deadline = time.monotonic() + 60
+    deadline, not_200 = time.monotonic() + 60, 0
     for path in paths:
         if time.monotonic() > deadline:
             break
-        get(port, path)
+        not_200 += get(port, path)[0] != 200
     run(port, paths, warmup, connections)
-    return run(port, paths, seconds, connections)
+    result = run(port, paths, seconds, connections)
+    result.not_200 = not_200
+    return result
