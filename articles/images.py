@@ -94,12 +94,14 @@ def rendition_name(original: str, width: int, extension: str) -> str:
     return str(PurePosixPath("renditions") / path.parent / f"{path.stem}-{width}.{extension}")
 
 
-def renditions(field_file, width: int | None, height: int | None) -> list[Rendition]:
-    """The renditions of an image of this size: the smaller widths, in every format (no file access)."""
-    if not field_file or not width or not height:
+def renditions(image, width: int | None, height: int | None) -> list[Rendition]:
+    """The renditions of an image (its file field, or its stored name) of this size: the smaller widths,
+    in every format (no file access)."""
+    if not image or not width or not height:
         return []
+    name = getattr(image, "name", image)
     return [
-        Rendition(rendition_name(field_file.name, w, extension), w, round(height * w / width), extension)
+        Rendition(rendition_name(name, w, extension), w, round(height * w / width), extension)
         for w in RENDITION_WIDTHS
         if w < width
         for extension in RENDITION_FORMATS
@@ -128,8 +130,9 @@ def make_renditions(field_file) -> list[Rendition]:
     return planned
 
 
-def srcset(field_file, width, height, extension: str) -> str:
-    entries = [f"{r.url} {r.width}w" for r in renditions(field_file, width, height) if r.format == extension]
-    if extension == "jpg" and field_file:
-        entries.append(f"{field_file.url} {width}w")
+def srcset(image, width, height, extension: str) -> str:
+    """The ``srcset`` of a stored image (its file field, or its name in the default storage)."""
+    entries = [f"{r.url} {r.width}w" for r in renditions(image, width, height) if r.format == extension]
+    if extension == "jpg" and image:
+        entries.append(f"{default_storage.url(getattr(image, 'name', image))} {width}w")
     return ", ".join(entries)

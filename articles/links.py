@@ -5,12 +5,19 @@ from functools import lru_cache
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 
 
 def page_url(viewname: str, **kwargs) -> str:
     """``reverse()``, remembered: a list page links to dozens of articles, authors and sections,
     and reversing each anew cost more than the rest of a card."""
     return _reverse(viewname, tuple(kwargs.items()), get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+
+
+def article_url(slug: str, published_at, created_at=None) -> str:
+    """A story's address: its (local) publish date, or the day it was written until it has one, and its slug."""
+    when = timezone.localtime(published_at or created_at or timezone.now())
+    return page_url("articles:detail", year=when.year, month=f"{when.month:02d}", day=f"{when.day:02d}", slug=slug)
 
 
 def tag_url(tag) -> str | None:

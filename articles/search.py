@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from .cards import CARD_FIELDS, card_page, card_rows
 from .models import Article, Author, Section
 from .pagination import Page, paginate
 from .params import validate_date
@@ -211,11 +212,11 @@ def highlight(raw: str) -> SafeString:
 
 def search(*, q: str = "", section="", author="", start=None, end=None, page=None, per_page: int = 20) -> Page:
     """One page of published articles matching ``q`` and the filters (section and author slugs), best first,
-    each with a ``snippet``.
+    as cards each with a ``snippet``.
 
     With no words, the filters alone list the newest matching stories.
     """
-    articles = Article.objects.published().for_listing()
+    articles = Article.objects.published()
     if section:
         articles = articles.filter(section__slug=section)
     if author:
@@ -224,12 +225,14 @@ def search(*, q: str = "", section="", author="", start=None, end=None, page=Non
     parsed = ParsedQuery.parse(q)
     if not parsed.groups:
         if not q.strip() and (section or author or start or end):
-            return paginate(articles, page, per_page)
+            return card_page(paginate(card_rows(articles), page, per_page))
         return paginate(Article.objects.none(), page, per_page)
     postgres = connection.vendor == "postgresql"
     articles = _postgres_matches(articles, q) if postgres else _fallback_matches(articles, parsed)
-    result = paginate(articles, page, per_page)
-    for article in result:
-        raw = article.raw_snippet if postgres else _fallback_snippet(article.raw_snippet, parsed.positive_terms)
-        article.snippet = highlight(raw)
+    result = paginate(articles.values(*CARD_FIELDS, "raw_snippet"), page, per_page)
+    raw = [row["raw_snippet"] for row in result.object_list]
+    if not postgres:
+        raw = [_fallback_snippet(snippet, parsed.positive_terms) for snippet in raw]
+    for card, snippet in zip(card_page(result).object_list, raw, strict=True):
+        card.snippet = highlight(snippet)
     return result

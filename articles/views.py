@@ -9,6 +9,7 @@ from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
 from . import selectors
+from .cards import card_page, card_rows
 from .feeds import alternate_links, corrections_feed_links, live_feed_links
 from .links import tag_url
 from .live import live_page
@@ -30,14 +31,14 @@ class ArticleListMixin:
     template_name = "articles/article_list.html"
 
     def get_articles(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published()
 
     def get_meta(self):
         return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = paginate(self.get_articles(), self.request.GET.get("page"), self.paginate_by)
+        page = card_page(paginate(card_rows(self.get_articles()), self.request.GET.get("page"), self.paginate_by))
         meta = self.get_meta()
         if meta and page.number > 1:  # each page of a list is its own canonical page
             meta.canonical += f"?page={page.number}"
@@ -123,6 +124,7 @@ class ArticleDetailView(DetailView):
             "bylines": bylines,
             "tag_links": [(tag, tag_url(tag)) for tag in tags],
             "related": related_reading(article, tags=tags),
+            "corrections": article.corrections.all(),
             "meta": article_meta(article, authors=bylines, tags=tags),
             "structured_data": json_ld_script(structured_data),
             "feed_links": feed_links,
@@ -137,7 +139,7 @@ class SectionView(ScopedListMixin, DetailView):
     context_object_name = "section"
 
     def get_articles(self):
-        return super().get_articles().filter(section=self.object).exclude(pk__in=[a.pk for a in self.front])
+        return super().get_articles().filter(section=self.object).exclude(pk__in=[card.pk for card in self.front])
 
     def get_context_data(self, **kwargs):
         self.front = selectors.section_front(self.object)

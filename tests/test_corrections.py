@@ -71,7 +71,7 @@ def test_the_corrections_page_lists_corrections_of_public_stories_newest_first(c
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("Storm hits coast") < html.index("Budget passes")
-    assert "The storm&#x27;s name is Ayla." in html and "The vote was 52 to 48" in html
+    assert "The storm&#39;s name is Ayla." in html and "The vote was 52 to 48" in html
     assert f'href="{corrections["old"].get_absolute_url()}"' in html
     for hidden in ("Adds the minister", "Unpublished draft", "Secret draft fix", "Embargoed story", "Embargoed fix"):
         assert hidden not in html, hidden

@@ -50,7 +50,7 @@ def test_a_checkout_keeps_its_data_beside_the_code():
         str(ROOT / "db.sqlite3"),
         str(ROOT / "media"),
         str(ROOT / "staticfiles"),
-        str(ROOT / "templates"),
+        str(ROOT / "templates" / "jinja2"),
         str(ROOT / "static"),
     ]
 

@@ -95,16 +95,20 @@ def test_a_story_is_pinned_once_per_page(stories, world):
 # The home page
 
 
+def pks(stories) -> list[int]:
+    return [story.pk for story in stories]
+
+
 def test_the_pinned_lead_and_top_stories_come_first_in_the_editors_order(client, stories):
     pin(stories[9], position=1)
     pin(stories[5], position=3)
     pin(stories[12], position=2)
     page = selectors.home_page()
-    assert page["lead"] == stories[9]
-    assert page["top_stories"][:2] == [stories[12], stories[5]]
+    assert page["lead"].pk == stories[9].pk
+    assert pks(page["top_stories"][:2]) == pks([stories[12], stories[5]])
     # What is not pinned falls back to the newest.
-    assert page["top_stories"][2:] == stories[:2]
-    assert page["latest"] == [s for s in stories if s not in (stories[9], stories[12], stories[5])][2:10]
+    assert pks(page["top_stories"][2:]) == pks(stories[:2])
+    assert pks(page["latest"]) == pks([s for s in stories if s not in (stories[9], stories[12], stories[5])][2:10])
     html = client.get("/").content.decode()
     assert lead_headline(html) == "World story 10"
 
@@ -112,7 +116,7 @@ def test_the_pinned_lead_and_top_stories_come_first_in_the_editors_order(client,
 def test_at_the_same_position_the_latest_pin_wins(stories):
     pin(stories[4], starts_at=timezone.now() - hours(2))
     pin(stories[8], starts_at=timezone.now() - hours(1))
-    assert selectors.home_page()["lead"] == stories[8]
+    assert selectors.home_page()["lead"].pk == stories[8].pk
 
 
 def test_without_pins_the_newest_story_leads(client, stories):
@@ -143,7 +147,7 @@ def test_expired_and_future_pins_do_not_show(client, stories):
     now = timezone.now()
     pin(stories[10], starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
     pin(stories[11], position=2, starts_at=now + timedelta(hours=1))
-    assert selectors.home_page()["lead"] == stories[0]
+    assert selectors.home_page()["lead"].pk == stories[0].pk
 
 
 def test_every_story_appears_once_and_every_public_section_has_a_block(client, stories, world):
@@ -291,7 +295,7 @@ def test_editors_order_the_fronts_in_the_changelist(editor_client, stories, worl
     }  # fmt: skip
     response = editor_client.post(PIN_CHANGELIST, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert selectors.home_page()["lead"] == stories[1]
+    assert selectors.home_page()["lead"].pk == stories[1].pk
 
 
 def test_pin_changelist_queries_stay_flat(editor_client):

@@ -146,7 +146,7 @@ def test_remembered_urls_follow_the_script_prefix():
 def test_byline_names_every_author_with_a_link_to_their_page(names, text):
     import re
 
-    from articles.templatetags.articles_tags import byline
+    from articles.markup import byline
 
     authors = [make_author(name=name, slug=f"author-{i}") for i, name in enumerate(names)]
     html = byline(authors)

@@ -37,7 +37,7 @@ def glaciers(world):
 
 
 def titles(response) -> list[str]:
-    return [article.headline for article in response.context["page"]]
+    return [article.headline for article in response.context_data["page"]]
 
 
 def test_headline_matches_rank_above_body_matches(client, glaciers):
@@ -75,7 +75,7 @@ def test_filters_by_section_author_and_dates(client, glaciers, world):
 def test_invalid_filters_are_reported_not_crashed_on(client, glaciers):
     response = client.get("/search/?q=glacier&section=nowhere&start=2025-02-01&end=2025-01-01")
     assert response.status_code == 400
-    assert response.context["page"] is None
+    assert response.context_data["page"] is None
     assert 'role="alert"' in response.content.decode()
 
 
@@ -102,7 +102,7 @@ def test_pagination_keeps_the_query_and_filters(client, world):
     first = client.get("/search/?q=harbour&section=world").content.decode()
     assert 'rel="next" href="?q=harbour&amp;section=world&amp;page=2"' in first
     second = client.get("/search/?q=harbour&section=world&page=2")
-    assert len(second.context["page"].object_list) == 5
+    assert len(second.context_data["page"].object_list) == 5
     assert client.get("/search/?q=harbour&page=9").status_code == 404
 
 

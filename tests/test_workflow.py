@@ -318,7 +318,7 @@ def test_corrections_appear_at_the_foot_with_times(client):
     article = make_article()
     services.correction_add(article=article, text="We misspelled the minister's name.")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'class="corrections"' in html and "We misspelled the minister&#x27;s name." in html
+    assert 'class="corrections"' in html and "We misspelled the minister&#39;s name." in html
 
 
 def test_article_page_serves_renditions_with_dimensions(client, editor_client):

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from articles.links import page_url
+from articles.links import article_url, page_url
 from articles.sanitize import sanitize_html, strip_tags
 
 from .fields import desk_user
@@ -153,12 +153,6 @@ def published_q(now=None) -> Q:
     )
 
 
-#: The columns a card shows; the others (the body above all) stay in the database.
-LISTING_FIELDS = (
-    "headline", "slug", "kicker", "dek", "published_at", "created_at",
-    "section__name", "section__slug", "section__order",
-    "image", "image_width", "image_height", "image_alt", "is_live", "live_ended_at",
-)  # fmt: skip
 #: What the other agencies' copies of a story show beside it: agency, headline, state.
 PARTNER_FIELDS = (
     "headline", "slug", "credit", "status", "published_at", "embargoed_until", "created_at", "spiked_at",
@@ -267,15 +261,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_bylines(self):
         return self.prefetch_related(bylines_prefetch())
-
-    def for_card(self):
-        """What a card shows but its bylines: for stories gathered by several queries, whose bylines
-        are then fetched at once (``prefetch_related_objects(articles, bylines_prefetch())``)."""
-        return self.select_related("section").only(*LISTING_FIELDS)
-
-    def for_listing(self):
-        """What a card on a list page shows, section and bylines fetched once."""
-        return self.for_card().with_bylines()
 
     def for_feed(self):
         """Feeds and the ninjs API: full body, section, bylines and tags fetched once."""
@@ -546,10 +531,7 @@ class Article(models.Model):
         self.remember_loaded()
 
     def get_absolute_url(self):
-        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return page_url(
-            "articles:detail", year=when.year, month=f"{when.month:02d}", day=f"{when.day:02d}", slug=self.slug
-        )
+        return article_url(self.slug, self.published_at, self.created_at)
 
     @classmethod
     def from_db(cls, db, field_names, values):
