@@ -14,6 +14,9 @@ from .models.fronts import showing_q
 TOP_COUNT = 4
 LATEST_COUNT = 8
 SECTION_BLOCK_SIZE = 4
+#: The home page reads this many of the newest stories per section besides its front: enough, most
+#: days, to fill every section's block without a query of its own.
+RECENT_PER_SECTION = 8
 
 
 #: How an article reaches each kind of name it is filed under.
@@ -50,36 +53,48 @@ def pinned(section: Section | None = None, *, limit: int = TOP_COUNT + 1) -> lis
 
 def home_page() -> dict:
     """The home page, every story on it at most once, for the same few queries however large the
-    archive, however many pins: the pinned stories, the newest others, the sections that have public
-    stories, then their newest stories not shown above (in one query), and every byline in one more."""
+    archive, however many pins: the pinned stories, the newest others (read deep enough to fill most
+    section blocks too), the sections that have public stories, the blocks of quiet sections (in one
+    query, only when there is one), and every byline in one more."""
     pins = pinned()
-    newest = card_rows(Article.objects.published().exclude(pk__in=[row["pk"] for row in pins]))
-    rows = (pins + list(newest[: TOP_COUNT + 1 + LATEST_COUNT]))[: TOP_COUNT + 1 + LATEST_COUNT]
-    front = [Card.from_row(row) for row in rows]
-    lead, top, latest = front[0] if front else None, front[1 : TOP_COUNT + 1], front[TOP_COUNT + 1 :]
     sections = list(with_public_stories(Section.objects.all()))
-    blocks = section_blocks(sections, exclude=[card.pk for card in front])
+    shown = TOP_COUNT + 1 + LATEST_COUNT
+    newest = card_rows(Article.objects.published().exclude(pk__in=[row["pk"] for row in pins]))
+    newest = list(newest[: shown + RECENT_PER_SECTION * len(sections)])
+    front = [Card.from_row(row) for row in (pins + newest)[:shown]]
+    lead, top, latest = front[0] if front else None, front[1 : TOP_COUNT + 1], front[TOP_COUNT + 1 :]
+    blocks = section_blocks(sections, recent=newest, exclude={card.pk for card in front})
     add_bylines(front + [card for block in blocks for card in block.articles])
     return {"lead": lead, "top_stories": top, "latest": latest, "section_blocks": blocks, "nav_sections": sections}
 
 
-def section_blocks(sections: list[Section], *, exclude) -> list[SectionBlock]:
-    """Each section's newest stories, none of ``exclude``, in one query: a UNION of one part per section,
-    each reading its own index and stopping after a block, so a quiet section keeps its place on the home
-    page. (One query with the parts OR-ed together made PostgreSQL read the whole table.) Bylines are
-    left to the caller (``add_bylines``)."""
-    if not sections:
-        return []
-    newest = Article.objects.published().exclude(pk__in=exclude).order_by("-published_at", "-pk").values("pk")
-    parts = [
-        card_rows(Article.objects.filter(pk__in=newest.filter(section=section)[:SECTION_BLOCK_SIZE]).order_by())
-        for section in sections
-    ]
-    rows = parts[0].union(*parts[1:], all=True)
+def section_blocks(sections: list[Section], *, recent: list[dict], exclude: set[int]) -> list[SectionBlock]:
+    """Each section's newest stories, none of ``exclude``: from ``recent`` (the newest stories' card rows)
+    where it holds a whole block, else in one query for all the quiet sections, a UNION of one part per
+    section, each reading its own index and stopping after a block, so a quiet section keeps its place on
+    the home page. (One query with the parts OR-ed together made PostgreSQL read the whole table.)
+    Bylines are left to the caller (``add_bylines``)."""
     by_section = defaultdict(list)
-    for row in sorted(rows, key=lambda row: (row["published_at"], row["pk"]), reverse=True):
-        by_section[row["section__slug"]].append(Card.from_row(row))
-    return [SectionBlock(section, by_section[section.slug]) for section in sections if by_section[section.slug]]
+    for row in recent:
+        if row["pk"] not in exclude:
+            by_section[row["section__slug"]].append(row)
+    quiet = [section for section in sections if len(by_section[section.slug]) < SECTION_BLOCK_SIZE]
+    if quiet:
+        newest = Article.objects.published().exclude(pk__in=exclude).order_by("-published_at", "-pk").values("pk")
+        parts = [
+            card_rows(Article.objects.filter(pk__in=newest.filter(section=section)[:SECTION_BLOCK_SIZE]).order_by())
+            for section in quiet
+        ]
+        for section in quiet:
+            by_section[section.slug] = []
+        for row in sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row["published_at"], row["pk"]),
+                          reverse=True):  # fmt: skip
+            by_section[row["section__slug"]].append(row)
+    return [
+        SectionBlock(section, [Card.from_row(row) for row in by_section[section.slug][:SECTION_BLOCK_SIZE]])
+        for section in sections
+        if by_section[section.slug]
+    ]
 
 
 def section_front(section: Section) -> list[Card]:
