@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from .links import article_url, page_url
 from .models import Authorship
 from .pagination import Page
+from .prepared import prepared
 
 #: What a card reads of its story (``QuerySet.values``).
 CARD_FIELDS = (
@@ -76,11 +77,16 @@ def card_page(page: Page) -> Page:
     return page
 
 
+@prepared
+def _bylines(articles):
+    authorships = Authorship.objects.filter(article__in=articles).order_by("position", "pk")
+    return authorships.values("article_id", "author__name", "author__slug")
+
+
 def add_bylines(cards: list[Card]) -> None:
     """Fill in the bylines of cards gathered by several queries, in one query."""
     by_pk = {card.pk: card for card in cards}
     if not by_pk:
         return
-    bylines = Authorship.objects.filter(article__in=by_pk).order_by("position", "pk")
-    for article_id, name, slug in bylines.values_list("article_id", "author__name", "author__slug"):
-        by_pk[article_id].bylines.append((name, slug))
+    for row in _bylines(articles=list(by_pk)):
+        by_pk[row["article_id"]].bylines.append((row["author__name"], row["author__slug"]))

@@ -39,11 +39,14 @@ class Page:
         return iter(self.object_list)
 
 
-def paginate(queryset, page_param, per_page: int) -> Page:
-    """Return one ``Page`` of ``queryset``; 404 for a malformed or empty page past the first."""
+def paginate(queryset, page_param, per_page: int, first=None) -> Page:
+    """Return one ``Page`` of ``queryset``; 404 for a malformed or empty page past the first.
+    ``first()``, where given, reads the first page's ``per_page + 1`` rows (a prepared query)."""
     number = page_number(page_param)
     offset = (number - 1) * per_page
-    if offset:
+    if first and not offset:
+        rows = first()
+    elif offset:
         # Deep pages: skip the offset in the index, reading ids only, then load just this page's rows.
         ids = list(queryset.values_list("pk", flat=True)[offset : offset + per_page + 1])
         rows = list(queryset.filter(pk__in=ids)) if ids else []

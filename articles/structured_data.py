@@ -62,8 +62,8 @@ def article_meta(article: Article, *, authors: list[Author], tags: list) -> Page
     )
 
 
-def news_article(article: Article, *, authors: list[Author], tags: list) -> dict:
-    """The schema.org ``NewsArticle`` for ``article`` (uses only prefetched relations)."""
+def news_article(article: Article, *, authors: list[Author], tags: list, corrections: list) -> dict:
+    """The schema.org ``NewsArticle`` for ``article``, its bylines, tags and corrections."""
     url = absolute_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -94,7 +94,7 @@ def news_article(article: Article, *, authors: list[Author], tags: list) -> dict
         "sourceOrganization": {"@type": "Organization", "name": article.credit} if article.credit else None,
         "creditText": article.credit,
         "copyrightNotice": article.copyright_notice,
-        "correction": corrections(article),
+        "correction": correction_comments(article, corrections),
     }
     return _without_empty(data)
 
@@ -125,12 +125,12 @@ def live_blog_posting(news: dict, article: Article, updates: list) -> dict:
     })  # fmt: skip
 
 
-def corrections(article: Article) -> list[dict]:
-    """Each correction (not update) as a ``CorrectionComment``, from the ``for_detail`` prefetch."""
+def correction_comments(article: Article, corrections: list) -> list[dict]:
+    """Each correction (not update) as a ``CorrectionComment``."""
     return [
         {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.created_at.isoformat(),
          "url": absolute_url(f"{article.get_absolute_url()}#correction-{correction.pk}")}
-        for correction in article.corrections.all()
+        for correction in corrections
         if correction.kind == correction.Kind.CORRECTION
     ]  # fmt: skip
 

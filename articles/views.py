@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -8,7 +8,7 @@ from django.utils.http import http_date
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
-from . import selectors
+from . import detail, selectors
 from .cards import card_page, card_rows
 from .feeds import alternate_links, corrections_feed_links, live_feed_links
 from .links import tag_url
@@ -27,18 +27,23 @@ def is_staff(request) -> bool:
 class ArticleListMixin:
     """A paginated list of published articles, newest first, with its ``page``."""
 
-    paginate_by = 20
+    paginate_by = selectors.LIST_PAGE_SIZE
     template_name = "articles/article_list.html"
 
     def get_articles(self):
         return Article.objects.published()
+
+    def first_page(self) -> list[dict] | None:
+        """The first page's card rows by a prepared query, where there is one."""
+        return None
 
     def get_meta(self):
         return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = card_page(paginate(card_rows(self.get_articles()), self.request.GET.get("page"), self.paginate_by))
+        rows = card_rows(self.get_articles())
+        page = card_page(paginate(rows, self.request.GET.get("page"), self.paginate_by, first=self.first_page))
         meta = self.get_meta()
         if meta and page.number > 1:  # each page of a list is its own canonical page
             meta.canonical += f"?page={page.number}"
@@ -49,8 +54,13 @@ class ScopedListMixin(ArticleListMixin):
     """A section, tag or author page: its own feeds, title, description and canonical link.
     Only a name with a public story has one."""
 
-    def get_queryset(self):
-        return selectors.with_public_stories(super().get_queryset())
+    def get_object(self, queryset=None):
+        if name := selectors.public_name(self.model, self.kwargs["slug"]):
+            return name
+        raise Http404(f"No public {self.model._meta.verbose_name} here.")
+
+    def first_page(self):
+        return selectors.first_page(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"feed_links": alternate_links(self.object)}
@@ -67,12 +77,10 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        articles = Article.objects.for_detail()
-        return articles if is_staff(self.request) else articles.published()
-
     def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        if story := detail.article(self.kwargs["slug"], staff=is_staff(self.request)):
+            return story
+        raise Http404("No article here.")
 
     def retracted_article(self) -> Article | None:
         """A withdrawn article leaves a notice for readers rather than a bare 404."""
@@ -112,9 +120,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        bylines = article.byline_authors
-        tags = list(article.tags.all())
-        structured_data = news_article(article, authors=bylines, tags=tags)
+        parts = detail.parts(article)
+        bylines, tags = parts.bylines, parts.tags
+        structured_data = news_article(article, authors=bylines, tags=tags, corrections=parts.corrections)
         feed_links = alternate_links(article.section) if article.section else []
         live = live_page(article, polling="preview" not in kwargs) if article.is_live else {}
         if live:
@@ -123,8 +131,8 @@ class ArticleDetailView(DetailView):
         return context | {
             "bylines": bylines,
             "tag_links": [(tag, tag_url(tag)) for tag in tags],
-            "related": related_reading(article, tags=tags),
-            "corrections": article.corrections.all(),
+            "related": related_reading(article, tags=tags, links=parts.links),
+            "corrections": parts.corrections,
             "meta": article_meta(article, authors=bylines, tags=tags),
             "structured_data": json_ld_script(structured_data),
             "feed_links": feed_links,
@@ -140,6 +148,9 @@ class SectionView(ScopedListMixin, DetailView):
 
     def get_articles(self):
         return super().get_articles().filter(section=self.object).exclude(pk__in=[card.pk for card in self.front])
+
+    def first_page(self):
+        return selectors.first_page(self.object, exclude=[card.pk for card in self.front])
 
     def get_context_data(self, **kwargs):
         self.front = selectors.section_front(self.object)

@@ -183,8 +183,8 @@ def incoming_q() -> Q:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published_q())
+    def published(self, now=None):
+        return self.filter(published_q(now))
 
     def incoming(self):
         return self.filter(incoming_q())
@@ -239,13 +239,13 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
-    def tagged(self, tag):
+    def tagged(self, tag, content_type=None):
         """Articles carrying ``tag``. A semi-join, not a join, leaves PostgreSQL free to walk the
         newest articles and stop after a page when the tag is common (a join sorted them all)."""
-        items = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article), object_id=OuterRef("pk"), tag=tag
+        content_type = content_type or ContentType.objects.get_for_model(Article).pk
+        return self.filter(
+            Exists(TaggedItem.objects.filter(content_type=content_type, object_id=OuterRef("pk"), tag=tag))
         )
-        return self.filter(Exists(items))
 
     def next_publication_time(self):
         """When the next scheduled or embargoed story goes public (None if none waits).
