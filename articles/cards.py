@@ -4,6 +4,7 @@ A list page shows dozens of stories; building a model instance for each (and an 
 each byline) cost more than the page's SQL. A card holds what one shows, nothing more.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -83,10 +84,17 @@ def _bylines(articles):
     return authorships.values("article_id", "author__name", "author__slug")
 
 
+def bylines_of(articles: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The bylines of these stories, (name, slug) in byline order, in one query."""
+    bylines = defaultdict(list)
+    if articles:
+        for row in _bylines(articles=articles):
+            bylines[row["article_id"]].append((row["author__name"], row["author__slug"]))
+    return bylines
+
+
 def add_bylines(cards: list[Card]) -> None:
     """Fill in the bylines of cards gathered by several queries, in one query."""
-    by_pk = {card.pk: card for card in cards}
-    if not by_pk:
-        return
-    for row in _bylines(articles=list(by_pk)):
-        by_pk[row["article_id"]].bylines.append((row["author__name"], row["author__slug"]))
+    bylines = bylines_of([card.pk for card in cards])
+    for card in cards:
+        card.bylines = bylines[card.pk]
