@@ -1,5 +1,8 @@
 """HTML fragments the public templates print: bylines and datelines."""
 
+from functools import lru_cache
+
+from django.urls import get_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,16 +22,15 @@ def with_dateline(body: str, dateline: str) -> SafeString:
 def byline(authors) -> SafeString:
     """ "By A, B and C", each name linking to the author's page; ``authors`` are authors or
     (name, slug) pairs."""
-    if not authors:
-        return mark_safe("")
-    links = [format_html('<a href="{}" rel="author">{}</a>', *_name_and_url(author)[::-1]) for author in authors]
+    pairs = tuple(author if isinstance(author, tuple) else (author.name, author.slug) for author in authors)
+    return _byline(pairs, get_script_prefix()) if pairs else mark_safe("")
+
+
+@lru_cache(maxsize=4096)
+def _byline(authors: tuple[tuple[str, str], ...], script_prefix: str) -> SafeString:
+    """Remembered: a list page prints dozens of bylines, most of them printed on the last request too."""
+    links = [format_html('<a href="{}" rel="author">{}</a>', page_url("articles:author", slug=slug), name)
+             for name, slug in authors]  # fmt: skip
     if len(links) > 1:
         links = [", ".join(links[:-1]), links[-1]]
     return format_html('<span class="byline">By {}</span>', mark_safe(" and ".join(links)))  # noqa: S308 - parts escaped
-
-
-def _name_and_url(author) -> tuple[str, str]:
-    if isinstance(author, tuple):
-        name, slug = author
-        return name, page_url("articles:author", slug=slug)
-    return author.name, author.get_absolute_url()
