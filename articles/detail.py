@@ -1,14 +1,17 @@
-"""What the article page reads: the story, then its bylines, tags, corrections and related links, each
-by a prepared query (``articles.prepared``), as the model instances the page and its structured data use.
+"""What the article page reads: the story with its section, bylines and tags in one prepared query
+(``articles.prepared``), then its corrections and related links where it has any, as the model
+instances the page and its structured data use.
 
-The page asks the same six small questions on every request; building and compiling them cost more
-than answering them.
+Building and compiling the page's queries cost more than answering them, and each round trip more
+than the database's work on its small subqueries.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Aggregate, Exists, JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -33,41 +36,49 @@ def _instance(model, row: dict, columns: list[str], prefix: str = ""):
     return model.from_db(DEFAULT_DB_ALIAS, columns, [row[prefix + column] for column in columns])
 
 
-def _with_section(articles):
-    return articles.values(*ARTICLE_COLUMNS, *(f"section__{column}" for column in SECTION_COLUMNS))
+class JSONList(Aggregate):
+    """The aggregated values as one JSON array: ``JSON_GROUP_ARRAY``, ``JSONB_AGG`` on PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _json_rows(related, key: str, **fields) -> Subquery:
+    """``related`` (rows of one story) as a JSON list of objects with these ``fields``."""
+    return Subquery(related.order_by().values(key).annotate(rows=JSONList(JSONObject(**fields))).values("rows"))
+
+
+def _story_rows(articles, content_type):
+    """One query for the page's story: its columns and its section's, its bylines and tags as JSON lists,
+    and whether it has corrections or related links (most have neither, and then they are not read)."""
+    bylines = Authorship.objects.filter(article=OuterRef("pk"))
+    tags = TaggedItem.objects.filter(object_id=OuterRef("pk"), content_type=content_type)
+    columns = [*ARTICLE_COLUMNS, *(f"section__{column}" for column in SECTION_COLUMNS)]
+    return articles.values(*columns).annotate(
+        byline_rows=_json_rows(bylines, "article", id="author__id", name="author__name", slug="author__slug",
+                               position="position", order="pk"),
+        tag_rows=_json_rows(tags, "object_id", id="tag__id", name="tag__name", slug="tag__slug", order="pk"),
+        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+        has_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
+    )  # fmt: skip
 
 
 @prepared
-def _public_article(slug, now):
-    return _with_section(Article.objects.published(now).filter(slug=slug))
+def _public_story(slug, now, content_type):
+    return _story_rows(Article.objects.published(now).filter(slug=slug), content_type)
 
 
 @prepared
-def _any_article(slug):
-    return _with_section(Article.objects.filter(slug=slug))
-
-
-def article(slug: str, *, staff: bool = False) -> Article | None:
-    """The story at ``slug`` with its section: a public one, or any for staff."""
-    rows = _any_article(slug=slug) if staff else _public_article(slug=slug, now=timezone.now())
-    if not rows:
-        return None
-    story = _instance(Article, rows[0], ARTICLE_COLUMNS)
-    if story.section_id:
-        story.section = _instance(Section, rows[0], SECTION_COLUMNS, prefix="section__")
-    return story
+def _any_story(slug, content_type):
+    return _story_rows(Article.objects.filter(slug=slug), content_type)
 
 
 @prepared
-def _bylines(article):
-    authorships = Authorship.objects.filter(article=article).order_by("position", "pk")
-    return authorships.values("author__id", "author__name", "author__slug")
-
-
-@prepared
-def _tags(article, content_type):
-    items = TaggedItem.objects.filter(object_id=article, content_type=content_type).order_by("pk")
-    return items.values("tag__id", "tag__name", "tag__slug")
+def _story_by_pk(pk, content_type):
+    return _story_rows(Article.objects.filter(pk=pk), content_type)
 
 
 @prepared
@@ -89,23 +100,51 @@ class StoryParts:
     links: list[RelatedLink]  # the public ones: published targets and external addresses
 
 
-def parts(story: Article) -> StoryParts:
-    content_type = ContentType.objects.get_for_model(Article).pk
+@dataclass
+class Story:
+    article: Article
+    parts: StoryParts
+
+
+def story(slug: str, *, staff: bool = False) -> Story | None:
+    """The story at ``slug`` and its parts: a public one, or any for staff."""
+    content_type = _article_type()
+    if staff:
+        rows = _any_story(slug=slug, content_type=content_type)
+    else:
+        rows = _public_story(slug=slug, now=timezone.now(), content_type=content_type)
+    return _story(rows[0]) if rows else None
+
+
+def parts(article: Article) -> StoryParts:
+    """The parts of a story read elsewhere (a preview)."""
+    return _story(_story_by_pk(pk=article.pk, content_type=_article_type())[0]).parts
+
+
+def _article_type() -> int:
+    return ContentType.objects.get_for_model(Article).pk
+
+
+def _story(row: dict) -> Story:
+    article = _instance(Article, row, ARTICLE_COLUMNS)
+    if article.section_id:
+        article.section = _instance(Section, row, SECTION_COLUMNS, prefix="section__")
+    bylines = sorted(row["byline_rows"] or (), key=lambda byline: (byline["position"], byline["order"]))
+    tags = sorted(row["tag_rows"] or (), key=lambda tag: tag["order"])
     links = []
-    for row in _links(article=story.pk):
-        link = _instance(RelatedLink, row, LINK_COLUMNS)
+    for link_row in _links(article=article.pk) if row["has_links"] else ():
+        link = _instance(RelatedLink, link_row, LINK_COLUMNS)
         if link.target_id:
-            link.target = _instance(Article, row, TARGET_COLUMNS, prefix="target__")
+            link.target = _instance(Article, link_row, TARGET_COLUMNS, prefix="target__")
         if link.is_public():
             links.append(link)
-    return StoryParts(
-        bylines=[
-            _instance(Author, row, ["id", "name", "slug"], prefix="author__") for row in _bylines(article=story.pk)
-        ],
-        tags=[
-            _instance(Tag, row, ["id", "name", "slug"], prefix="tag__")
-            for row in _tags(article=story.pk, content_type=content_type)
-        ],
-        corrections=[_instance(Correction, row, CORRECTION_COLUMNS) for row in _corrections(article=story.pk)],
-        links=links,
+    corrections = _corrections(article=article.pk) if row["has_corrections"] else ()
+    return Story(
+        article,
+        StoryParts(
+            bylines=[_instance(Author, byline, ["id", "name", "slug"]) for byline in bylines],
+            tags=[_instance(Tag, tag, ["id", "name", "slug"]) for tag in tags],
+            corrections=[_instance(Correction, correction, CORRECTION_COLUMNS) for correction in corrections],
+            links=links,
+        ),
     )

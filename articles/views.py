@@ -77,9 +77,12 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    parts = None
+
     def get_object(self, queryset=None):
-        if story := detail.article(self.kwargs["slug"], staff=is_staff(self.request)):
-            return story
+        if story := detail.story(self.kwargs["slug"], staff=is_staff(self.request)):
+            self.parts = story.parts
+            return story.article
         raise Http404("No article here.")
 
     def retracted_article(self) -> Article | None:
@@ -120,7 +123,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        parts = detail.parts(article)
+        parts = self.parts or detail.parts(article)
         bylines, tags = parts.bylines, parts.tags
         structured_data = news_article(article, authors=bylines, tags=tags, corrections=parts.corrections)
         feed_links = alternate_links(article.section) if article.section else []
