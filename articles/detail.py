@@ -9,31 +9,21 @@ than the database's work on its small subqueries.
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Aggregate, Exists, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from .models import Article, Author, Authorship, Correction, RelatedLink, Section
-from .prepared import prepared
-
-
-def _columns(model, *, leave_out=()) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields if field.name not in leave_out]
-
+from .prepared import columns, instance, prepared
 
 #: The story's own columns (its search vector is the database's, not the page's) and its section's.
-ARTICLE_COLUMNS = _columns(Article, leave_out={"search_vector"})
-SECTION_COLUMNS = _columns(Section)
-CORRECTION_COLUMNS = _columns(Correction)
-LINK_COLUMNS = _columns(RelatedLink)
+ARTICLE_COLUMNS = columns(Article, leave_out={"search_vector"})
+SECTION_COLUMNS = columns(Section)
+CORRECTION_COLUMNS = columns(Correction)
+LINK_COLUMNS = columns(RelatedLink)
 #: A related link's target: what its title, address and "is it public" need.
 TARGET_COLUMNS = ["id", "headline", "slug", "status", "published_at", "created_at", "embargoed_until"]
-
-
-def _instance(model, row: dict, columns: list[str], prefix: str = ""):
-    return model.from_db(DEFAULT_DB_ALIAS, columns, [row[prefix + column] for column in columns])
 
 
 class JSONList(Aggregate):
@@ -126,25 +116,25 @@ def _article_type() -> int:
 
 
 def _story(row: dict) -> Story:
-    article = _instance(Article, row, ARTICLE_COLUMNS)
+    article = instance(Article, row, ARTICLE_COLUMNS)
     if article.section_id:
-        article.section = _instance(Section, row, SECTION_COLUMNS, prefix="section__")
+        article.section = instance(Section, row, SECTION_COLUMNS, prefix="section__")
     bylines = sorted(row["byline_rows"] or (), key=lambda byline: (byline["position"], byline["order"]))
     tags = sorted(row["tag_rows"] or (), key=lambda tag: tag["order"])
     links = []
     for link_row in _links(article=article.pk) if row["has_links"] else ():
-        link = _instance(RelatedLink, link_row, LINK_COLUMNS)
+        link = instance(RelatedLink, link_row, LINK_COLUMNS)
         if link.target_id:
-            link.target = _instance(Article, link_row, TARGET_COLUMNS, prefix="target__")
+            link.target = instance(Article, link_row, TARGET_COLUMNS, prefix="target__")
         if link.is_public():
             links.append(link)
     corrections = _corrections(article=article.pk) if row["has_corrections"] else ()
     return Story(
         article,
         StoryParts(
-            bylines=[_instance(Author, byline, ["id", "name", "slug"]) for byline in bylines],
-            tags=[_instance(Tag, tag, ["id", "name", "slug"]) for tag in tags],
-            corrections=[_instance(Correction, correction, CORRECTION_COLUMNS) for correction in corrections],
+            bylines=[instance(Author, byline, ["id", "name", "slug"]) for byline in bylines],
+            tags=[instance(Tag, tag, ["id", "name", "slug"]) for tag in tags],
+            corrections=[instance(Correction, correction, CORRECTION_COLUMNS) for correction in corrections],
             links=links,
         ),
     )

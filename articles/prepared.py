@@ -135,3 +135,14 @@ def prepared(build=None, *, literals: tuple[str, ...] = ()):
         return compiled.run(flat)
 
     return rows
+
+
+def columns(model, *, leave_out=()) -> list[str]:
+    """A model's own columns, as ``values()`` names them, for rows that become instances (``instance``)."""
+    return [field.attname for field in model._meta.concrete_fields if field.name not in leave_out]
+
+
+def instance(model, row: dict, names: list[str], prefix: str = ""):
+    """A model instance from a row's ``names`` columns (after ``prefix``, for a related model's), as a
+    queryset would make it: the columns not read are deferred."""
+    return model.from_db(DEFAULT_DB_ALIAS, names, [row[prefix + name] for name in names])

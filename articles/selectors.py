@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
@@ -12,7 +11,7 @@ from taggit.models import Tag
 from .cards import Card, add_bylines, card_rows, cards
 from .models import Article, Author, Section
 from .models.fronts import showing_q
-from .prepared import prepared
+from .prepared import columns, instance, prepared
 
 #: The home page: a lead, top stories under it, the latest headlines, then a block per section.
 TOP_COUNT = 4
@@ -38,29 +37,20 @@ def with_public_stories(names: QuerySet, now=None) -> QuerySet:
     return names.filter(Exists(public))
 
 
-def instances(model, rows: list[dict]) -> list:
-    """Model instances from ``values()`` rows of their own columns (as ``QuerySet`` makes them)."""
-    return [model.from_db(DEFAULT_DB_ALIAS, list(row), list(row.values())) for row in rows]
-
-
-def _columns(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
 @prepared
 def _public_sections(now):
-    return with_public_stories(Section.objects.all(), now).values(*_columns(Section))
+    return with_public_stories(Section.objects.all(), now).values(*columns(Section))
 
 
 def public_sections() -> list[Section]:
     """The sections with a public story, in the navigation's order: the others have no page yet."""
-    return instances(Section, _public_sections(now=timezone.now()))
+    return [instance(Section, row, columns(Section)) for row in _public_sections(now=timezone.now())]
 
 
 def _public_name_query(model):
     @prepared
     def rows(slug, now):
-        return with_public_stories(model.objects.filter(slug=slug), now).values(*_columns(model))
+        return with_public_stories(model.objects.filter(slug=slug), now).values(*columns(model))
 
     return rows
 
@@ -70,8 +60,8 @@ _PUBLIC_NAMES = {model: _public_name_query(model) for model in STORY_RELATIONS}
 
 def public_name(model, slug: str):
     """The section, tag or author with this slug if it has a public story, else None."""
-    found = instances(model, _PUBLIC_NAMES[model](slug=slug, now=timezone.now()))
-    return found[0] if found else None
+    found = _PUBLIC_NAMES[model](slug=slug, now=timezone.now())
+    return instance(model, found[0], columns(model)) if found else None
 
 
 @dataclass
