@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -12,10 +12,11 @@ from .links import article_url
 from .models import Article
 from .prepared import prepared
 
-#: Candidates are the newest 500 of the stories that carry the article's tags
-#: and were filed within 10,000 stories of it (before or after), so the query
-#: costs the same however large the archive, and a rare tag, grow.
-CANDIDATES = 500
+#: Candidates are the newest 200 of the public stories that carry the article's
+#: tags and were filed within 10,000 stories of it (before or after), so the
+#: query costs the same however large the archive, and a rare tag, grow. Only
+#: public ones count: the newest tagged stories are often a wire desk's drafts.
+CANDIDATES = 200
 NEIGHBOURHOOD = 10_000
 
 
@@ -26,12 +27,15 @@ class RelatedItem:
     external: bool = False
 
 
-@prepared(literals=("limit",))
-def _candidates(tags, low, high, exclude, content_type, now, limit):
+@prepared(literals=("candidates", "limit"))
+def _candidates(tags, low, high, exclude, content_type, now, candidates, limit):
     """The published stories filed between ids ``low`` and ``high`` that share ``tags``, most shared first."""
     tagged = TaggedItem.objects.filter(tag__in=tags, content_type=content_type)
+    public = Article.objects.published(now).filter(pk=OuterRef("object_id"))
     neighbours = (
-        tagged.filter(object_id__gte=low, object_id__lte=high).order_by("-object_id").values("object_id")[:CANDIDATES]
+        tagged.filter(Exists(public), object_id__gte=low, object_id__lte=high)
+        .order_by("-object_id")
+        .values("object_id")[:candidates]
     )
     shared = tagged.filter(object_id=OuterRef("pk")).order_by().values("object_id").annotate(n=Count("pk"))
     return (
@@ -64,6 +68,7 @@ def related_reading(article: Article, *, tags: list, links=None, limit: int | No
             exclude=sorted({article.pk} | {link.target_id for link in links if link.target_id}),
             content_type=ContentType.objects.get_for_model(Article).pk,
             now=timezone.now(),
+            candidates=CANDIDATES,
             limit=limit,
         )
         items += [RelatedItem(row["headline"], article_url(row["slug"], row["published_at"], row["created_at"]))

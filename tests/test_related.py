@@ -101,3 +101,11 @@ def test_candidates_come_from_stories_filed_near_the_article(story, monkeypatch)
     make_article(headline="Filed much later", tags=["nato", "russia", "baltic"], published_at=hours_ago(3))
     assert near.pk - story.pk <= 3
     assert related_titles(story) == ["Filed just after"]
+
+
+def test_drafts_among_the_newest_tagged_stories_leave_room_for_public_ones(story, monkeypatch):
+    monkeypatch.setattr("articles.related.CANDIDATES", 3)
+    make_article(headline="Public, older", tags=["nato"], published_at=hours_ago(5))
+    for i in range(4):  # a wire desk's incoming copy, tagged and newer
+        make_article(headline=f"Incoming {i}", tags=["nato", "russia"], status="draft")
+    assert related_titles(story) == ["Public, older"]
