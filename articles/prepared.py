@@ -30,7 +30,7 @@ SQL_TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 
 def _stand_in(value, index: int):
     if isinstance(value, bool):
-        raise TypeError("a prepared query takes no booleans: its shape would change with them")
+        raise TypeError("a prepared query takes no booleans: True and 1 cannot be told apart in its parameters")
     if isinstance(value, int):
         return INT_BASE + index
     if isinstance(value, str):
