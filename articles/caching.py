@@ -44,7 +44,17 @@ from redis.exceptions import RedisError
 from taggit.models import Tag, TaggedItem
 
 from . import cdn
-from .models import Article, Author, Authorship, Correction, FrontPagePin, LiveUpdate, RelatedLink, Section
+from .models import (
+    Article,
+    Author,
+    Authorship,
+    Correction,
+    FrontPagePin,
+    LiveUpdate,
+    RelatedLink,
+    Section,
+    article_type_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +248,7 @@ def story_part_changed(sender, instance, using=None, origin=None, **kwargs) -> N
     if isinstance(origin, Article):
         return  # deleted with its story, which invalidated if it was public
     if sender is TaggedItem:
-        if instance.content_type_id != _article_content_type_id():
+        if instance.content_type_id != article_type_id():
             return
         article_id, article = instance.object_id, None
     else:
@@ -273,12 +283,6 @@ def label_changed(sender, instance, using=None, created=False, **kwargs) -> None
     if created and sender is not Section:
         return
     invalidate_pages(sender, using, keys=[cdn.object_key(instance), cdn.LIST_KEY])
-
-
-def _article_content_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(Article).pk
 
 
 def connect_signals() -> None:

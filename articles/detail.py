@@ -8,13 +8,12 @@ than the database's work on its small subqueries.
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Aggregate, Exists, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Author, Authorship, Correction, RelatedLink, Section
+from .models import Article, Author, Authorship, Correction, RelatedLink, Section, article_type_id
 from .prepared import columns, instance, prepared
 
 #: The story's own columns (its search vector is the database's, not the page's) and its section's.
@@ -98,7 +97,7 @@ class Story:
 
 def story(slug: str, *, staff: bool = False) -> Story | None:
     """The story at ``slug`` and its parts: a public one, or any for staff."""
-    content_type = _article_type()
+    content_type = article_type_id()
     if staff:
         rows = _any_story(slug=slug, content_type=content_type)
     else:
@@ -108,11 +107,7 @@ def story(slug: str, *, staff: bool = False) -> Story | None:
 
 def parts(article: Article) -> StoryParts:
     """The parts of a story read elsewhere (a preview)."""
-    return _story(_story_by_pk(pk=article.pk, content_type=_article_type())[0]).parts
-
-
-def _article_type() -> int:
-    return ContentType.objects.get_for_model(Article).pk
+    return _story(_story_by_pk(pk=article.pk, content_type=article_type_id())[0]).parts
 
 
 def _story(row: dict) -> Story:

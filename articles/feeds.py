@@ -10,7 +10,6 @@ import mimetypes
 from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,7 +20,7 @@ from taggit.models import Tag, TaggedItem
 from .cards import bylines_of
 from .links import absolute_url, page_url, tag_url
 from .live import live_path
-from .models import Article, Author, Correction, Section
+from .models import Article, Author, Correction, Section, article_type_id
 from .prepared import prepared
 from .selectors import with_public_stories
 
@@ -38,8 +37,7 @@ def tag_names_of(articles: list[int]) -> dict[int, list[str]]:
     """The tag names of these stories, in the order they were tagged, in one query."""
     names = defaultdict(list)
     if articles:
-        content_type = ContentType.objects.get_for_model(Article).pk
-        for row in _tag_names(articles=articles, content_type=content_type):
+        for row in _tag_names(articles=articles, content_type=article_type_id()):
             names[row["object_id"]].append(row["tag__name"])
     return names
 

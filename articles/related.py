@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from taggit.models import TaggedItem
 
 from .links import article_url
-from .models import Article
+from .models import Article, article_type_id
 from .prepared import prepared
 
 #: Candidates are the newest 200 of the public stories that carry the article's
@@ -66,7 +65,7 @@ def related_reading(article: Article, *, tags: list, links=None, limit: int | No
             high=article.pk + NEIGHBOURHOOD,
             tags=[tag.pk for tag in tags],
             exclude=sorted({article.pk} | {link.target_id for link in links if link.target_id}),
-            content_type=ContentType.objects.get_for_model(Article).pk,
+            content_type=article_type_id(),
             now=timezone.now(),
             candidates=CANDIDATES,
             limit=limit,

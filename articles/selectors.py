@@ -3,13 +3,12 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
 from .cards import Card, add_bylines, card_rows, cards
-from .models import Article, Author, Section
+from .models import Article, Author, Section, article_type_id
 from .models.fronts import showing_q
 from .prepared import columns, instance, prepared
 
@@ -181,5 +180,5 @@ def first_page(name, *, exclude=()) -> list[dict]:
     if isinstance(name, Section):
         return _section_first_page(section=name.pk, exclude=list(exclude), now=now)
     if isinstance(name, Tag):
-        return _tag_first_page(tag=name.pk, content_type=ContentType.objects.get_for_model(Article).pk, now=now)
+        return _tag_first_page(tag=name.pk, content_type=article_type_id(), now=now)
     return _author_first_page(author=name.pk, now=now)

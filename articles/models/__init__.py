@@ -8,6 +8,7 @@ from .content import (
     IncomingStory,
     RelatedLink,
     Section,
+    article_type_id,
 )
 from .fronts import FrontPagePin
 from .live import LiveUpdate
@@ -31,4 +32,5 @@ __all__ = [
     "Section",
     "WireSource",
     "WireVersion",
+    "article_type_id",
 ]

@@ -242,7 +242,7 @@ class ArticleQuerySet(models.QuerySet):
     def tagged(self, tag, content_type=None):
         """Articles carrying ``tag``. A semi-join, not a join, leaves PostgreSQL free to walk the
         newest articles and stop after a page when the tag is common (a join sorted them all)."""
-        content_type = content_type or ContentType.objects.get_for_model(Article).pk
+        content_type = content_type or article_type_id()
         return self.filter(
             Exists(TaggedItem.objects.filter(content_type=content_type, object_id=OuterRef("pk"), tag=tag))
         )
@@ -635,6 +635,11 @@ class Article(models.Model):
     def public_related_links(self) -> list["RelatedLink"]:
         """Related links a reader may follow: published articles and external URLs."""
         return [link for link in self.related_links.all() if link.is_public()]
+
+
+def article_type_id() -> int:
+    """The content type of ``Article``, as taggit's items name it (cached by ``ContentType``)."""
+    return ContentType.objects.get_for_model(Article).pk
 
 
 #: What the public corrections page and feed need of a correction's story: its title and address.
