@@ -135,7 +135,8 @@ def article_from_preview_token(token: str, *, max_age: int) -> Article | None:
         pk, nonce, embargo = signing.loads(token, salt=PREVIEW_SALT, max_age=max_age)
     except (signing.BadSignature, TypeError, ValueError):  # also a valid signature over an old payload
         return None
-    article = Article.objects.for_detail().filter(pk=pk, preview_nonce=nonce).first()
+    # The page reads the story's bylines, tags, corrections and links itself (``detail.parts``).
+    article = Article.objects.select_related("section").filter(pk=pk, preview_nonce=nonce).first()
     if article is None or preview_withheld(article):
         return None
     if article.embargoed_until and (embargo is None or article.embargoed_until.timestamp() > embargo):

@@ -23,7 +23,7 @@ def story():
 
 
 def related_titles(article, **kwargs) -> list[str]:
-    article = Article.objects.for_detail().get(pk=article.pk)
+    article = Article.objects.get(pk=article.pk)
     return [item.title for item in related_reading(article, tags=list(article.tags.all()), **kwargs)]
 
 
@@ -63,7 +63,7 @@ def test_no_duplicates_and_nothing_unpublished(story):
 def test_items_link_to_articles_and_mark_external_urls(story):
     other = make_article(headline="Tagged", tags=["nato"])
     RelatedLink.objects.create(article=story, url="https://example.org/x", title="Elsewhere", position=0)
-    article = Article.objects.for_detail().get(pk=story.pk)
+    article = Article.objects.get(pk=story.pk)
     assert related_reading(article, tags=list(article.tags.all())) == [
         RelatedItem("Elsewhere", "https://example.org/x", external=True),
         RelatedItem("Tagged", other.get_absolute_url()),
@@ -80,11 +80,10 @@ def test_article_page_shows_related_reading(client, story):
 def test_one_query_for_the_candidates(story):
     for i in range(30):
         make_article(headline=f"Candidate {i}", tags=["nato", "russia"][: 1 + i % 2])
-    article = Article.objects.for_detail().get(pk=story.pk)
-    tags = list(article.tags.all())
-    article.public_related_links()  # prefetched by for_detail()
+    article = Article.objects.get(pk=story.pk)
+    tags, links = list(article.tags.all()), article.public_related_links()  # the page reads them with the story
     with CaptureQueriesContext(connection) as ctx:
-        items = related_reading(article, tags=tags)
+        items = related_reading(article, tags=tags, links=links)
     assert len(items) == 5 and len(ctx.captured_queries) == 1
 
 

@@ -158,11 +158,6 @@ PARTNER_FIELDS = (
     "headline", "slug", "credit", "status", "published_at", "embargoed_until", "created_at", "spiked_at",
     "wire_canceled", "source__name",
 )  # fmt: skip
-#: What a related link needs of its target: title, URL and whether it is public.
-RELATED_LINK_FIELDS = [
-    "article_id", "url", "title", "position", "target__headline", "target__slug", "target__status",
-    "target__published_at", "target__created_at", "target__embargoed_until",
-]  # fmt: skip
 
 
 def bylines_prefetch() -> Prefetch:
@@ -265,23 +260,6 @@ class ArticleQuerySet(models.QuerySet):
     def for_feed(self):
         """Feeds and the ninjs API: full body, section, bylines and tags fetched once."""
         return self.select_related("section").defer("search_vector").with_bylines().prefetch_related("tags")
-
-    def for_detail(self):
-        return (
-            self.select_related("section", "source")
-            .defer("search_vector")
-            .with_bylines()
-            .prefetch_related(
-                "tags",
-                "corrections",
-                Prefetch(
-                    "related_links",
-                    queryset=RelatedLink.objects.select_related("target")
-                    .only(*RELATED_LINK_FIELDS)
-                    .order_by("position", "pk"),
-                ),
-            )
-        )
 
 
 class RevisionParts(models.Model):
