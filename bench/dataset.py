@@ -108,6 +108,13 @@ def create_database(server_url: str, name: str, *, template: str | None = None) 
     return f"sqlite:///{path}"
 
 
+def database_exists(server_url: str, name: str) -> bool:
+    if is_postgres(server_url):
+        with _admin_connect(server_url) as conn:
+            return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+    return sqlite_path(name).exists()
+
+
 def drop_database(server_url: str, name: str) -> None:
     if is_postgres(server_url):
         with _admin_connect(server_url) as conn:
@@ -203,7 +210,6 @@ def build(n: int, *, seed: int = SEED, batch: int = 2000, log=print) -> Dataset:
     plan.sort(key=lambda row: row[0])
 
     article_ids: list[int] = []
-    dataset = Dataset(articles=n, seconds=0.0)
     for start in range(0, n, batch):
         rows = []
         for i, (_, status, published_at) in enumerate(plan[start : start + batch], start=start):
@@ -252,20 +258,36 @@ def build(n: int, *, seed: int = SEED, batch: int = 2000, log=print) -> Dataset:
             RelatedLink.objects.bulk_create(links, batch_size=2000)
         log(f"  dataset: {min(start + batch, n):,}/{n:,} articles")
 
-    dataset.search_vector = fill_search_vector()
+    search_vector = fill_search_vector()
     with connection.cursor() as cursor:
         # What autovacuum does to a live database soon after a load: statistics, and (on PostgreSQL) the
         # visibility map that lets index-only scans skip the table.
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
-    public = list(Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[:200])
-    picks = rng.sample(public, min(20, len(public)))
-    dataset.article_paths = [a.get_absolute_url() for a in Article.objects.filter(pk__in=picks).order_by("pk")]
-    dataset.section_slugs = [s.slug for s in sections[:3]]
-    dataset.tag_slugs = [t.slug for t in tags[:3]]  # the most used tags: the heaviest tag pages
-    dataset.author_slugs = [a.slug for a in authors[:3]]
+    dataset = describe(n, seed=seed)
+    dataset.search_vector = search_vector
     dataset.seconds = time.perf_counter() - started
     return dataset
+
+
+def describe(n: int, *, seed: int = SEED) -> Dataset:
+    """The pages to load from a built dataset: 20 recent stories, and the first (biggest) sections, tags, authors."""
+    from taggit.models import Tag
+
+    from articles.models import Article, Author, Section
+
+    rng = random.Random(seed)
+    public = list(Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[:200])
+    picks = rng.sample(public, min(20, len(public)))
+    return Dataset(
+        articles=n,
+        seconds=0.0,
+        article_paths=[a.get_absolute_url() for a in Article.objects.filter(pk__in=picks).order_by("pk")],
+        section_slugs=list(Section.objects.order_by("pk").values_list("slug", flat=True)[:3]),
+        # The first tags and authors are the most used: the heaviest pages.
+        tag_slugs=list(Tag.objects.order_by("pk").values_list("slug", flat=True)[:3]),
+        author_slugs=list(Author.objects.order_by("pk").values_list("slug", flat=True)[:3]),
+    )
 
 
 @contextmanager
