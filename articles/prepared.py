@@ -44,13 +44,14 @@ class _Compiled:
     """One shape of a prepared query: its SQL, where each argument goes in its parameters, and how
     its rows become dicts (as ``ValuesIterable`` makes them)."""
 
-    def __init__(self, queryset, stand_ins: dict, *, may_be_empty: bool):
+    def __init__(self, queryset, stand_ins: dict, *, may_be_empty: bool, wrap: str = "{query}", literals=None):
         self.alias = queryset.db
         self.adapt_time = connections[self.alias].ops.adapt_datetimefield_value
         query = queryset.query
         self.compiler = query.get_compiler(self.alias)
         try:
-            self.sql, params = self.compiler.as_sql()
+            sql, params = self.compiler.as_sql()
+            self.sql = wrap.format(query=sql, **(literals or {}))
         except EmptyResultSet:
             if not may_be_empty:
                 raise ImproperlyConfigured("a prepared query compiled to no rows for its stand-ins") from None
@@ -106,13 +107,17 @@ def _flatten(arguments: dict) -> dict:
     return flat
 
 
-def prepared(build=None, *, literals: tuple[str, ...] = ()):
+def prepared(build=None, *, literals: tuple[str, ...] = (), wrap: str = "{query}"):
     """``build(**arguments)`` returns a ``values()`` queryset; the decorated function, called with the same
     keyword arguments (ints, strings, aware times, or lists of them), returns its rows as dicts. A list
     of another length is another shape, compiled once in its turn; so is each value of an argument
-    named in ``literals``, which is passed to ``build`` as it is (a slice's bounds are SQL, not values)."""
+    named in ``literals``, which is passed to ``build`` as it is (a slice's bounds are SQL, not values).
+
+    ``wrap`` is SQL around the queryset's, ``{query}``, for what the ORM cannot say: ordering the rows
+    of a sliced query again (``SELECT * FROM ({query}) ... ORDER BY ... LIMIT {limit}``); it names the
+    queryset's columns as ``values()`` does and may use the literals, by name."""
     if build is None:
-        return functools.partial(prepared, literals=literals)
+        return functools.partial(prepared, literals=literals, wrap=wrap)
     shapes: dict[tuple, _Compiled] = {}
 
     @functools.wraps(build)
@@ -131,7 +136,13 @@ def prepared(build=None, *, literals: tuple[str, ...] = ()):
                 for name, value in arguments.items()
             }
             may_be_empty = any(length == 0 for _, length in lengths)
-            compiled = shapes[shape] = _Compiled(build(**built, **fixed), stand_ins, may_be_empty=may_be_empty)
+            compiled = shapes[shape] = _Compiled(
+                build(**built, **fixed),
+                stand_ins,
+                may_be_empty=may_be_empty,
+                wrap=wrap,
+                literals=fixed,
+            )
         return compiled.run(flat)
 
     return rows

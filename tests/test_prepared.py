@@ -74,3 +74,17 @@ def test_literals_are_part_of_the_shape():
 
     assert len(newest(now=timezone.now(), limit=2)) == 2
     assert len(newest(now=timezone.now(), limit=3)) == 3
+
+
+def test_wrap_orders_the_rows_of_a_sliced_query_again():
+    @prepared(
+        literals=("newest", "best"), wrap="SELECT * FROM ({query}) AS newest ORDER BY word_count DESC LIMIT {best}"
+    )
+    def longest_of_the_newest(now, newest, best):
+        return Article.objects.published(now).order_by("-published_at").values("headline", "word_count")[:newest]
+
+    for hours, words in ((1, 10), (2, 30), (3, 20), (4, 99)):  # the longest story is not among the newest three
+        make_article(headline=f"{words} words", body="<p>" + "word " * words + "</p>", published_at=hours_ago(hours))
+    rows = longest_of_the_newest(now=timezone.now(), newest=3, best=2)
+    assert [row["headline"] for row in rows] == ["30 words", "20 words"]
+    assert [row["headline"] for row in longest_of_the_newest(now=timezone.now(), newest=4, best=1)] == ["99 words"]
