@@ -55,27 +55,27 @@ def _story_rows(articles, content_type):
     )  # fmt: skip
 
 
-@prepared
+@prepared(plan_once=True)
 def _public_story(slug, now, content_type):
     return _story_rows(Article.objects.published(now).filter(slug=slug), content_type)
 
 
-@prepared
+@prepared(plan_once=True)
 def _any_story(slug, content_type):
     return _story_rows(Article.objects.filter(slug=slug), content_type)
 
 
-@prepared
+@prepared(plan_once=True)
 def _story_by_pk(pk, content_type):
     return _story_rows(Article.objects.filter(pk=pk), content_type)
 
 
-@prepared
+@prepared(plan_once=True)
 def _corrections(article):
     return Correction.objects.filter(article=article).order_by("created_at", "pk").values(*CORRECTION_COLUMNS)
 
 
-@prepared
+@prepared(plan_once=True)
 def _links(article):
     links = RelatedLink.objects.filter(article=article).order_by("position", "pk")
     return links.values(*LINK_COLUMNS, *(f"target__{column}" for column in TARGET_COLUMNS))

@@ -14,6 +14,7 @@ good, so every argument must be a parameter, and a compiled time that is not a s
 
 import functools
 import re
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
@@ -44,8 +45,11 @@ class _Compiled:
     """One shape of a prepared query: its SQL, where each argument goes in its parameters, and how
     its rows become dicts (as ``ValuesIterable`` makes them)."""
 
-    def __init__(self, queryset, stand_ins: dict, *, may_be_empty: bool, wrap: str = "{query}", literals=None):
+    def __init__(
+        self, queryset, stand_ins: dict, *, may_be_empty: bool, wrap: str = "{query}", literals=None, plan_once=False
+    ):
         self.alias = queryset.db
+        self.plan_once = plan_once
         self.adapt_time = connections[self.alias].ops.adapt_datetimefield_value
         query = queryset.query
         self.compiler = query.get_compiler(self.alias)
@@ -86,7 +90,8 @@ class _Compiled:
             constant if key is None else (self.adapt_time(values[key]) if constant else values[key])
             for key, constant in self.slots
         ]
-        with connections[self.alias].cursor() as cursor:
+        connection = connections[self.alias]
+        with connection.cursor() as cursor, _planned_once(connection) if self.plan_once else nullcontext():
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.compiler.has_extra_select:
@@ -94,6 +99,25 @@ class _Compiled:
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return [dict(zip(self.names, row, strict=True)) for row in rows]
+
+
+@contextmanager
+def _planned_once(connection):
+    """Have PostgreSQL prepare the statement run in this block, so it is planned once a connection.
+
+    Django leaves psycopg's preparing off, and rightly for most queries: after five runs PostgreSQL
+    may keep a generic plan, blind to the values. Where the best plan never depends on them (a
+    story by its slug), planning again on every request cost as much as running the query.
+    """
+    raw = connection.connection if connection.vendor == "postgresql" else None
+    if raw is None:
+        yield
+        return
+    threshold, raw.prepare_threshold = raw.prepare_threshold, 0
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold
 
 
 def _flatten(arguments: dict) -> dict:
@@ -107,7 +131,7 @@ def _flatten(arguments: dict) -> dict:
     return flat
 
 
-def prepared(build=None, *, literals: tuple[str, ...] = (), wrap: str = "{query}"):
+def prepared(build=None, *, literals: tuple[str, ...] = (), wrap: str = "{query}", plan_once: bool = False):
     """``build(**arguments)`` returns a ``values()`` queryset; the decorated function, called with the same
     keyword arguments (ints, strings, aware times, or lists of them), returns its rows as dicts. A list
     of another length is another shape, compiled once in its turn; so is each value of an argument
@@ -115,9 +139,12 @@ def prepared(build=None, *, literals: tuple[str, ...] = (), wrap: str = "{query}
 
     ``wrap`` is SQL around the queryset's, ``{query}``, for what the ORM cannot say: ordering the rows
     of a sliced query again (``SELECT * FROM ({query}) ... ORDER BY ... LIMIT {limit}``); it names the
-    queryset's columns as ``values()`` does and may use the literals, by name."""
+    queryset's columns as ``values()`` does and may use the literals, by name.
+
+    ``plan_once``: PostgreSQL prepares the statement and plans it once a connection; only for a query
+    whose best plan does not depend on its values (see ``_planned_once``)."""
     if build is None:
-        return functools.partial(prepared, literals=literals, wrap=wrap)
+        return functools.partial(prepared, literals=literals, wrap=wrap, plan_once=plan_once)
     shapes: dict[tuple, _Compiled] = {}
 
     @functools.wraps(build)
@@ -142,6 +169,7 @@ def prepared(build=None, *, literals: tuple[str, ...] = (), wrap: str = "{query}
                 may_be_empty=may_be_empty,
                 wrap=wrap,
                 literals=fixed,
+                plan_once=plan_once,
             )
         return compiled.run(flat)
 

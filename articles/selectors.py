@@ -36,7 +36,7 @@ def with_public_stories(names: QuerySet, now=None) -> QuerySet:
     return names.filter(Exists(public))
 
 
-@prepared
+@prepared(plan_once=True)
 def _public_sections(now):
     return with_public_stories(Section.objects.all(), now).values(*columns(Section))
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -88,3 +89,31 @@ def test_wrap_orders_the_rows_of_a_sliced_query_again():
     rows = longest_of_the_newest(now=timezone.now(), newest=3, best=2)
     assert [row["headline"] for row in rows] == ["30 words", "20 words"]
     assert [row["headline"] for row in longest_of_the_newest(now=timezone.now(), newest=4, best=1)] == ["99 words"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL prepares statements; SQLite has no plans to keep"
+)
+def test_plan_once_prepares_only_its_own_statement():
+    @prepared(plan_once=True)
+    def by_slug(slug):
+        return Article.objects.filter(slug=slug).values("headline")
+
+    @prepared
+    def by_headline(headline):
+        return Article.objects.filter(headline=headline).values("slug")
+
+    story = make_article(headline="Planned once")
+
+    def statements():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    threshold = connection.connection.prepare_threshold
+    assert by_slug(slug=story.slug) == [{"headline": "Planned once"}]
+    assert by_headline(headline="Planned once") == [{"slug": story.slug}]
+    prepared_now = statements()
+    assert any('"slug" = $1' in sql for sql in prepared_now), prepared_now
+    assert not any('"headline" = $1' in sql for sql in prepared_now), prepared_now
+    assert connection.connection.prepare_threshold == threshold
