@@ -78,7 +78,7 @@ def card_page(page: Page) -> Page:
     return page
 
 
-@prepared
+@prepared(plan_once=True)
 def _bylines(articles):
     authorships = Authorship.objects.filter(article__in=articles).order_by("position", "pk")
     return authorships.values("article_id", "author__name", "author__slug")
