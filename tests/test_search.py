@@ -1,8 +1,11 @@
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -112,6 +115,33 @@ def test_search_never_counts_the_archive(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):  # the page (one row extra, no COUNT) and its bylines
         page = search(q="counted")
         assert len(page.object_list) == 3 and not page.has_next
+
+
+def test_dropdowns_are_read_once_until_the_site_changes(client, glaciers, settings, monkeypatch):
+    """The section and author choices are kept like cached pages: a story by a new author shows them
+    at once, a scheduled one when its time comes, and in between they are not read again."""
+    settings.PAGE_CACHE_SECONDS = 0  # each page is made anew: only the choices are kept
+
+    def reads_authors():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/search/?q=glacier").status_code == 200
+        return any('FROM "articles_author"' in query["sql"] for query in ctx.captured_queries)
+
+    assert reads_authors()
+    assert not reads_authors()
+    assert 'value="ana-reyes"' in client.get("/search/").content.decode()
+
+    make_article(headline="Glacier lakes", authors=[make_author(name="Bo Chen", slug="bo-chen")])
+    assert 'value="bo-chen"' in client.get("/search/").content.decode()
+
+    due = make_article(
+        authors=[make_author(name="Cy Dee", slug="cy-dee")], published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert 'value="cy-dee"' not in client.get("/search/").content.decode()
+    real_time = time.time
+    monkeypatch.setattr("articles.caching.time", SimpleNamespace(time=lambda: real_time() + 3601))
+    Article.objects.filter(pk=due.pk).update(published_at=timezone.now() - timedelta(seconds=1))  # no signal
+    assert 'value="cy-dee"' in client.get("/search/").content.decode()
 
 
 def test_query_count_does_not_grow_with_the_archive(client):
