@@ -16,9 +16,10 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models import Case, F, Func, Lookup, Q, TextField, Value, When
 from django.db.models.functions import Concat, Left
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -42,9 +43,9 @@ SEARCH_CONFIG = "english"
 # copy, so the snippet can be escaped whole and the marks turned into <mark>.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 35
-#: ``ts_headline`` reads its whole input, so snippets come from the start of
-#: the story: a match further down still ranks, and its lead is shown.
-SNIPPET_SOURCE_CHARS = 1500
+#: ``ts_headline`` parses its whole input, the dearest part of a results page, so snippets come from
+#: the dek and the start of the story: a match further down still ranks, and the lead is shown.
+SNIPPET_SOURCE_CHARS = 800
 
 
 class QuickSelect(forms.Select):
@@ -175,16 +176,30 @@ class StripTags(Func):
     template = "%(function)s(%(expressions)s, '<[^>]*>', ' ', 'g')"
 
 
-#: Ranking reads every candidate's vector, so only the newest matches are ranked:
-#: a common word must not make search cost grow with the archive.
-RANKED_CANDIDATES = 1000
+class AnyOf(Lookup):
+    """``lhs = ANY(ARRAY(subquery))`` rather than ``lhs IN (subquery)``: PostgreSQL fetches the few rows
+    by their index, where for the semi-join of ``IN`` it read the whole table."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
-def _postgres_matches(articles, text: str):
+#: Ranking reads every candidate's vector, so only the newest matches are ranked: a common word
+#: must not make search cost grow with the archive. A query matching more stories than this finds the
+#: best of the newest ones; an older story needs fewer words in common or the date filters.
+RANKED_CANDIDATES = 300
+
+
+def _postgres_matches(articles, text: str, candidates: int):
+    """The matches among the newest ``candidates``, best first."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    newest = articles.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES]
+    newest = articles.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:candidates]
     return (
-        articles.filter(pk__in=newest)
+        Article.objects.filter(AnyOf(F("pk"), ArraySubquery(newest)))
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             raw_snippet=SearchHeadline(
@@ -204,10 +219,10 @@ def _postgres_matches(articles, text: str):
     )
 
 
-@prepared(literals=("limit",))
-def _first_postgres_matches(*, q, now, limit, **filters):
+@prepared(literals=("candidates", "limit"))
+def _first_postgres_matches(*, q, now, candidates, limit, **filters):
     """The first ``limit`` rows of ``_postgres_matches``, by a query compiled once per set of filters."""
-    return _postgres_matches(_published(now, **filters), q)[:limit]
+    return _postgres_matches(_published(now, **filters), q, candidates)[:limit]
 
 
 def _word_start(term: str) -> str:
@@ -272,9 +287,10 @@ def search(*, q: str = "", section="", author="", start=None, end=None, page=Non
             return card_page(paginate(card_rows(_published(now, **filters)), page, per_page))
         return paginate(Article.objects.none(), page, per_page)
     if connection.vendor == "postgresql":
-        first = partial(_first_postgres_matches, q=q, now=now, limit=per_page + 1, **filters)
+        ranked = RANKED_CANDIDATES
+        first = partial(_first_postgres_matches, q=q, now=now, candidates=ranked, limit=per_page + 1, **filters)
         # Built only for a page past the first: building it cost as much as running the prepared query.
-        matches = SimpleLazyObject(lambda: _postgres_matches(_published(now, **filters), q))
+        matches = SimpleLazyObject(lambda: _postgres_matches(_published(now, **filters), q, ranked))
         result = paginate(matches, page, per_page, first)
         raw = [row["raw_snippet"] for row in result.object_list]
     else:

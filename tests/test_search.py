@@ -172,6 +172,31 @@ def test_vector_is_current_after_save_update_and_import(client, tmp_path):
     assert "Volcanic ash closes airports" in titles(client.get("/search/?q=volcanic"))
 
 
+@postgres_only
+def test_only_the_newest_matches_are_ranked(client, monkeypatch):
+    """A query matching more than RANKED_CANDIDATES stories finds the best of the newest ones only:
+    an older story, however good a match, is left out (the date filters reach it)."""
+    monkeypatch.setattr("articles.search.RANKED_CANDIDATES", 2)
+    now = timezone.now()
+    make_article(headline="Harbour harbour news", published_at=now - timedelta(days=3))
+    make_article(headline="Quay works", body="<p>The harbour.</p>", published_at=now - timedelta(days=2))
+    make_article(headline="Harbour reopens", published_at=now - timedelta(days=1))
+    assert titles(client.get("/search/?q=harbour")) == ["Harbour reopens", "Quay works"]
+    since = (now - timedelta(days=4)).date()
+    until = (now - timedelta(days=3)).date()
+    assert titles(client.get(f"/search/?q=harbour&start={since}&end={until}")) == ["Harbour harbour news"]
+
+
+@postgres_only
+def test_snippets_come_from_the_dek_and_the_start_of_the_story(client):
+    lead = "<p>" + "Quiet news from the coast today. " * 40 + "</p>"  # longer than SNIPPET_SOURCE_CHARS
+    make_article(headline="Coast report", dek="A calm week.", body=lead + "<p>Then the lighthouse fell.</p>")
+    response = client.get("/search/?q=lighthouse")
+    assert titles(response) == ["Coast report"]  # found by a word past the snippet's source
+    snippet = response.context_data["page"].object_list[0].snippet
+    assert snippet.startswith("A calm week.") and "Quiet news" in snippet and "<mark>" not in snippet
+
+
 @fallback_only
 def test_fallback_matches_every_word_case_insensitively(client, glaciers):
     assert titles(client.get("/search/?q=GLACIER+ice")) == ["Glacier retreat speeds up"]
