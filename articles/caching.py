@@ -338,6 +338,28 @@ def publication_moments(token: str | None) -> tuple[float, float]:
     return moments
 
 
+def kept_like_pages(compute):
+    """Decorator: ``compute()``, which reads what is public, kept in this process for as long as a
+    cached page stays current: until a change starts a new generation, or the next story goes
+    public. Read every time while the shared cache cannot be reached, as pages then are."""
+    kept = {}  # the current token's entry: {token: (value, when the next story goes public or 0.0)}
+
+    @wraps(compute)
+    def wrapper():
+        token = generation()
+        if token is None:
+            return compute()
+        entry = kept.get(token)
+        if entry is None or (entry[1] and entry[1] <= time.time()):
+            next_public = publication_moments(token)[1]
+            entry = (compute(), next_public)
+            kept.clear()
+            kept[token] = entry
+        return entry[0]
+
+    return wrapper
+
+
 def _share_for(response, seconds: int) -> None:
     patch_cache_control(response, public=True, max_age=seconds, s_maxage=seconds)
     patch_vary_headers(response, ["Cookie"])

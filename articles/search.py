@@ -13,21 +13,27 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models import Case, F, Func, Lookup, Q, TextField, Value, When
 from django.db.models.functions import Concat, Left
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from .caching import kept_like_pages
 from .cards import CARD_FIELDS, card_page, card_rows
 from .models import Article, Author, Section
 from .pagination import Page, paginate
 from .params import validate_date
+from .prepared import prepared
 from .sanitize import strip_tags
 from .selectors import with_public_stories
 
@@ -37,25 +43,49 @@ SEARCH_CONFIG = "english"
 # copy, so the snippet can be escaped whole and the marks turned into <mark>.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 35
-#: ``ts_headline`` reads its whole input, so snippets come from the start of
-#: the story: a match further down still ranks, and its lead is shown.
-SNIPPET_SOURCE_CHARS = 1500
+#: ``ts_headline`` parses its whole input, the dearest part of a results page, so snippets come from
+#: the dek and the start of the story: a match further down still ranks, and the lead is shown.
+SNIPPET_SOURCE_CHARS = 800
 
 
 class QuickSelect(forms.Select):
-    """A ``<select>`` written out in Python: Django's renders a template per option, which took
-    13 ms for 200 authors on every search page."""
+    """A ``<select>`` written out in Python: Django's renders a template per option, and even
+    ``format_html`` per option cost more than the rest of the form (200 authors)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((option, " selected" if str(option) in chosen else "", label) for option, label in self.choices),
+        # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
+        options = "".join(
+            f'<option value="{html.escape(str(option))}"{" selected" if str(option) in chosen else ""}>'
+            f"{html.escape(str(label))}</option>"
+            for option, label in self.choices
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # noqa: S308 - every value and label escaped above
         )
+
+
+class Choices(BaseChoiceIterator):
+    """(value, label) pairs a field takes as they are: a list is normalized again each time it is
+    set, twice per field (the field's and its widget's), which for 200 authors cost more than the rest of the form."""
+
+    def __init__(self, choices: list[tuple[str, str]]):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
+@kept_like_pages
+def filter_choices() -> tuple[Choices, Choices]:
+    """The section and author dropdowns' choices: slugs and names of those with a public story.
+    Kept between requests (``kept_like_pages``): they change only when the site does."""
+    sections = with_public_stories(Section.objects.all()).values_list("slug", "name")
+    authors = with_public_stories(Author.objects.all()).values_list("slug", "name")
+    return Choices([("", "All sections"), *sections]), Choices([("", "All authors"), *authors])
 
 
 class SearchForm(forms.Form):
@@ -71,11 +101,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Slugs and names only, read once per form: no model instance per option.
-        sections = with_public_stories(Section.objects.all()).values_list("slug", "name")
-        authors = with_public_stories(Author.objects.all()).values_list("slug", "name")
-        self.fields["section"].choices = [("", "All sections"), *sections]
-        self.fields["author"].choices = [("", "All authors"), *authors]
+        self.fields["section"].choices, self.fields["author"].choices = filter_choices()
 
     def clean(self):
         data = super().clean()
@@ -119,13 +145,28 @@ class ParsedQuery:
         return [term.text for group in self.groups for term in group if not term.negated]
 
 
-def _date_bounds(start: date | None, end: date | None) -> Q:
-    bounds = Q()
+def _filters(section: str, author: str, start: date | None, end: date | None) -> dict:
+    """The filters given, as ``_published`` takes them: slugs, and the times the dates start and end at."""
+    filters = {"section": section, "author": author}
     if start:
-        bounds &= Q(published_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+        filters["since"] = timezone.make_aware(datetime.combine(start, time.min))
     if end:
-        bounds &= Q(published_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
-    return bounds
+        filters["until"] = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return {name: value for name, value in filters.items() if value}
+
+
+def _published(now, section=None, author=None, since=None, until=None):
+    """The published stories that pass the filters (``_filters``)."""
+    articles = Article.objects.published(now)
+    if section:
+        articles = articles.filter(section__slug=section)
+    if author:
+        articles = articles.filter(authorships__author__slug=author)
+    if since:
+        articles = articles.filter(published_at__gte=since)
+    if until:
+        articles = articles.filter(published_at__lt=until)
+    return articles
 
 
 class StripTags(Func):
@@ -135,16 +176,30 @@ class StripTags(Func):
     template = "%(function)s(%(expressions)s, '<[^>]*>', ' ', 'g')"
 
 
-#: Ranking reads every candidate's vector, so only the newest matches are ranked:
-#: a common word must not make search cost grow with the archive.
-RANKED_CANDIDATES = 1000
+class AnyOf(Lookup):
+    """``lhs = ANY(ARRAY(subquery))`` rather than ``lhs IN (subquery)``: PostgreSQL fetches the few rows
+    by their index, where for the semi-join of ``IN`` it read the whole table."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
-def _postgres_matches(articles, text: str):
+#: Ranking reads every candidate's vector, so only the newest matches are ranked: a common word
+#: must not make search cost grow with the archive. A query matching more stories than this finds the
+#: best of the newest ones; an older story needs fewer words in common or the date filters.
+RANKED_CANDIDATES = 300
+
+
+def _postgres_matches(articles, text: str, candidates: int):
+    """The matches among the newest ``candidates``, best first."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    newest = articles.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:RANKED_CANDIDATES]
+    newest = articles.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:candidates]
     return (
-        articles.filter(pk__in=newest)
+        Article.objects.filter(AnyOf(F("pk"), ArraySubquery(newest)))
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             raw_snippet=SearchHeadline(
@@ -160,7 +215,14 @@ def _postgres_matches(articles, text: str):
             ),
         )
         .order_by("-rank", "-published_at", "-pk")
+        .values(*CARD_FIELDS, "raw_snippet")
     )
+
+
+@prepared(literals=("candidates", "limit"))
+def _first_postgres_matches(*, q, now, candidates, limit, **filters):
+    """The first ``limit`` rows of ``_postgres_matches``, by a query compiled once per set of filters."""
+    return _postgres_matches(_published(now, **filters), q, candidates)[:limit]
 
 
 def _word_start(term: str) -> str:
@@ -188,6 +250,7 @@ def _fallback_matches(articles, parsed: ParsedQuery):
         articles.filter(matches)
         .annotate(rank=rank, raw_snippet=Concat("dek", Value(" "), "body", output_field=TextField()))
         .order_by("-rank", "-published_at", "-pk")
+        .values(*CARD_FIELDS, "raw_snippet")
     )
 
 
@@ -216,23 +279,23 @@ def search(*, q: str = "", section="", author="", start=None, end=None, page=Non
 
     With no words, the filters alone list the newest matching stories.
     """
-    articles = Article.objects.published()
-    if section:
-        articles = articles.filter(section__slug=section)
-    if author:
-        articles = articles.filter(authorships__author__slug=author)
-    articles = articles.filter(_date_bounds(start, end))
+    now = timezone.now()
+    filters = _filters(section, author, start, end)
     parsed = ParsedQuery.parse(q)
     if not parsed.groups:
-        if not q.strip() and (section or author or start or end):
-            return card_page(paginate(card_rows(articles), page, per_page))
+        if not q.strip() and filters:
+            return card_page(paginate(card_rows(_published(now, **filters)), page, per_page))
         return paginate(Article.objects.none(), page, per_page)
-    postgres = connection.vendor == "postgresql"
-    articles = _postgres_matches(articles, q) if postgres else _fallback_matches(articles, parsed)
-    result = paginate(articles.values(*CARD_FIELDS, "raw_snippet"), page, per_page)
-    raw = [row["raw_snippet"] for row in result.object_list]
-    if not postgres:
-        raw = [_fallback_snippet(snippet, parsed.positive_terms) for snippet in raw]
+    if connection.vendor == "postgresql":
+        ranked = RANKED_CANDIDATES
+        first = partial(_first_postgres_matches, q=q, now=now, candidates=ranked, limit=per_page + 1, **filters)
+        # Built only for a page past the first: building it cost as much as running the prepared query.
+        matches = SimpleLazyObject(lambda: _postgres_matches(_published(now, **filters), q, ranked))
+        result = paginate(matches, page, per_page, first)
+        raw = [row["raw_snippet"] for row in result.object_list]
+    else:
+        result = paginate(_fallback_matches(_published(now, **filters), parsed), page, per_page)
+        raw = [_fallback_snippet(row["raw_snippet"], parsed.positive_terms) for row in result.object_list]
     for card, snippet in zip(card_page(result).object_list, raw, strict=True):
         card.snippet = highlight(snippet)
     return result

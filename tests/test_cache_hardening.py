@@ -231,6 +231,19 @@ def test_search_is_not_limited_while_redis_is_down(client, story, real_redis, se
         assert client.get(f"/search/?q={word}").status_code == 200
 
 
+def test_search_reads_its_dropdowns_from_the_database_while_redis_is_down(client, story, real_redis, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/search/?q=summit")  # the choices are kept while the token can be read
+    real_redis.process.kill()
+    real_redis.process.wait()
+    time.sleep(0.25)  # PAGE_CACHE_TOKEN_SECONDS
+    # A new byline on a public story, whose invalidation cannot reach Redis.
+    Authorship.objects.create(article=story, author=make_author(name="Dee Ekwe", slug="dee-ekwe"), position=9)
+    response, queries = fetch(client, "/search/?q=summit")
+    assert response.status_code == 200
+    assert 'value="dee-ekwe"' in response.content.decode()
+
+
 def test_the_rate_limit_counts_in_redis(client, story, real_redis, settings):
     settings.SEARCH_RATE_LIMIT = "2/m"
     assert [client.get(f"/search/?q={w}").status_code for w in ("a", "b", "c")] == [200, 200, 429]

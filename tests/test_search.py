@@ -1,8 +1,11 @@
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -114,6 +117,33 @@ def test_search_never_counts_the_archive(world, django_assert_max_num_queries):
         assert len(page.object_list) == 3 and not page.has_next
 
 
+def test_dropdowns_are_read_once_until_the_site_changes(client, glaciers, settings, monkeypatch):
+    """The section and author choices are kept like cached pages: a story by a new author shows them
+    at once, a scheduled one when its time comes, and in between they are not read again."""
+    settings.PAGE_CACHE_SECONDS = 0  # each page is made anew: only the choices are kept
+
+    def reads_authors():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/search/?q=glacier").status_code == 200
+        return any('FROM "articles_author"' in query["sql"] for query in ctx.captured_queries)
+
+    assert reads_authors()
+    assert not reads_authors()
+    assert 'value="ana-reyes"' in client.get("/search/").content.decode()
+
+    make_article(headline="Glacier lakes", authors=[make_author(name="Bo Chen", slug="bo-chen")])
+    assert 'value="bo-chen"' in client.get("/search/").content.decode()
+
+    due = make_article(
+        authors=[make_author(name="Cy Dee", slug="cy-dee")], published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert 'value="cy-dee"' not in client.get("/search/").content.decode()
+    real_time = time.time
+    monkeypatch.setattr("articles.caching.time", SimpleNamespace(time=lambda: real_time() + 3601))
+    Article.objects.filter(pk=due.pk).update(published_at=timezone.now() - timedelta(seconds=1))  # no signal
+    assert 'value="cy-dee"' in client.get("/search/").content.decode()
+
+
 def test_query_count_does_not_grow_with_the_archive(client):
     counts = archive_query_counts(client, lambda articles: "/search/?q=story")
     assert counts[0] == counts[1] and counts[1] <= 6, counts
@@ -140,6 +170,31 @@ def test_vector_is_current_after_save_update_and_import(client, tmp_path):
     make_section(name="World", slug="world")
     call_command("import_wire", str(wire), "--publish", "--source", "Reuters", "--section", "world")
     assert "Volcanic ash closes airports" in titles(client.get("/search/?q=volcanic"))
+
+
+@postgres_only
+def test_only_the_newest_matches_are_ranked(client, monkeypatch):
+    """A query matching more than RANKED_CANDIDATES stories finds the best of the newest ones only:
+    an older story, however good a match, is left out (the date filters reach it)."""
+    monkeypatch.setattr("articles.search.RANKED_CANDIDATES", 2)
+    now = timezone.now()
+    make_article(headline="Harbour harbour news", published_at=now - timedelta(days=3))
+    make_article(headline="Quay works", body="<p>The harbour.</p>", published_at=now - timedelta(days=2))
+    make_article(headline="Harbour reopens", published_at=now - timedelta(days=1))
+    assert titles(client.get("/search/?q=harbour")) == ["Harbour reopens", "Quay works"]
+    since = (now - timedelta(days=4)).date()
+    until = (now - timedelta(days=3)).date()
+    assert titles(client.get(f"/search/?q=harbour&start={since}&end={until}")) == ["Harbour harbour news"]
+
+
+@postgres_only
+def test_snippets_come_from_the_dek_and_the_start_of_the_story(client):
+    lead = "<p>" + "Quiet news from the coast today. " * 40 + "</p>"  # longer than SNIPPET_SOURCE_CHARS
+    make_article(headline="Coast report", dek="A calm week.", body=lead + "<p>Then the lighthouse fell.</p>")
+    response = client.get("/search/?q=lighthouse")
+    assert titles(response) == ["Coast report"]  # found by a word past the snippet's source
+    snippet = response.context_data["page"].object_list[0].snippet
+    assert snippet.startswith("A calm week.") and "Quiet news" in snippet and "<mark>" not in snippet
 
 
 @fallback_only
