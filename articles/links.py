@@ -16,8 +16,20 @@ def page_url(viewname: str, **kwargs) -> str:
 
 def article_url(slug: str, published_at, created_at=None) -> str:
     """A story's address: its (local) publish date, or the day it was written until it has one, and its slug."""
-    when = timezone.localtime(published_at or created_at or timezone.now())
-    return page_url("articles:detail", year=when.year, month=f"{when.month:02d}", day=f"{when.day:02d}", slug=slug)
+    return article_urls()(slug, published_at, created_at)
+
+
+def article_urls():
+    """``article_url`` for the many stories of one page, the time zone, URLconf and script prefix read
+    once: each is a context-local lookup, and dozens of them cost more than the addresses."""
+    zone, urlconf, prefix = timezone.get_current_timezone(), get_urlconf(settings.ROOT_URLCONF), get_script_prefix()
+
+    def url(slug: str, published_at, created_at=None) -> str:
+        when = timezone.localtime(published_at or created_at or timezone.now(), zone)
+        day = (("year", when.year), ("month", f"{when.month:02d}"), ("day", f"{when.day:02d}"), ("slug", slug))
+        return _reverse("articles:detail", day, urlconf, prefix)
+
+    return url
 
 
 def tag_url(tag) -> str | None:

@@ -9,6 +9,7 @@ from .content import (
     RelatedLink,
     Section,
     article_type_id,
+    summary_of,
 )
 from .fronts import FrontPagePin
 from .live import LiveUpdate
@@ -33,4 +34,5 @@ __all__ = [
     "WireSource",
     "WireVersion",
     "article_type_id",
+    "summary_of",
 ]

@@ -608,11 +608,16 @@ class Article(models.Model):
 
     @property
     def summary(self) -> str:
-        return self.dek or strip_tags(self.body)[:280]
+        return summary_of(self.dek, self.body)
 
     def public_related_links(self) -> list["RelatedLink"]:
         """Related links a reader may follow: published articles and external URLs."""
         return [link for link in self.related_links.all() if link.is_public()]
+
+
+def summary_of(dek: str, body: str) -> str:
+    """A story's summary (``Article.summary``), from its columns: its dek, or the start of its text."""
+    return dek or strip_tags(body)[:280]
 
 
 def article_type_id() -> int:
