@@ -2,7 +2,7 @@
 
 Settings come from the environment (see the README's Performance section):
 ``DATABASE_URL`` picks the server (PostgreSQL; SQLite otherwise) but the bench
-works in its own database, ``newsroom_bench``; ``BENCH_ARTICLES``,
+works in its own database, ``newsroom_bench`` (``BENCH_DATABASE`` names another); ``BENCH_ARTICLES``,
 ``BENCH_SECONDS``, ``BENCH_SCALE``, ``BENCH_IMPORT_TEXT``, ``BENCH_IMPORT_NITF``,
 ``BENCH_IMPORT_TIMEOUT``, ``BENCH_CLIENT=python``, ``BENCH_PROFILE=1``, ``BENCH_FAULT_SECONDS``,
 ``BENCH_WAGTAIL=0`` (skips the Wagtail peer, ``bench/wagtail_peer/``), ``BENCH_KEEP=1`` (keeps the built
@@ -33,7 +33,7 @@ from bench import dataset, faults, importbench, load  # noqa: E402
 from bench.wagtail_peer import peer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-DB_NAME = "newsroom_bench"
+DB_NAME = os.environ.get("BENCH_DATABASE") or "newsroom_bench"
 ARTICLE_PAGES = {"article"}
 LIST_PAGES = {"home", "section", "tag", "author"}
 #: (pages, minimum ratio to the bare view uncached, maximum SQL queries); cached pages must reach 0.8×.
