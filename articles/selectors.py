@@ -7,6 +7,7 @@ from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 
+from .caching import kept_like_pages
 from .cards import Card, add_bylines, card_rows, cards
 from .models import Article, Author, Section, article_type_id
 from .models.fronts import showing_q
@@ -41,8 +42,11 @@ def _public_sections(now):
     return with_public_stories(Section.objects.all(), now).values(*columns(Section))
 
 
+@kept_like_pages
 def public_sections() -> list[Section]:
-    """The sections with a public story, in the navigation's order: the others have no page yet."""
+    """The sections with a public story, in the navigation's order: the others have no page yet.
+    Every page's navigation shows them, and they change only when the site does: kept between
+    requests as cached pages are (``kept_like_pages``)."""
     return [instance(Section, row, columns(Section)) for row in _public_sections(now=timezone.now())]
 
 

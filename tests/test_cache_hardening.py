@@ -436,3 +436,16 @@ def test_the_default_purger_logs(caplog):
     with caplog.at_level(logging.INFO, logger="articles.cdn"):
         article_unpublish(article=story)
     assert f"CDN purge: article-{story.pk} list" in caplog.text
+
+
+def test_the_navigation_is_read_from_the_database_while_redis_is_down(client, story, real_redis, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")  # the sections are kept while the token can be read
+    real_redis.process.kill()
+    real_redis.process.wait()
+    time.sleep(0.25)  # PAGE_CACHE_TOKEN_SECONDS
+    # A section's first public story, whose invalidation cannot reach Redis.
+    make_article(headline="Sport story", section=make_section(name="Sport", slug="sport"))
+    response, queries = fetch(client, "/")
+    assert response.status_code == 200
+    assert 'href="/section/sport/"' in response.content.decode()

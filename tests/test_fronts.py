@@ -335,3 +335,22 @@ def test_pin_permissions_alone_are_not_enough(client, stories):
 def test_editors_may_pin(editor_client):
     assert editor_client.get(PIN_ADD).status_code == 200
     assert editor_client.get(PIN_CHANGELIST).status_code == 200
+
+
+def test_the_navigation_s_sections_are_read_once_until_the_site_changes(client, settings):
+    """Kept like cached pages (even with no page cache): a section's first public story shows it at
+    once, and in between the sections are not read again."""
+    settings.PAGE_CACHE_SECONDS = 0
+    make_article(headline="World story", section=make_section(name="World", slug="world"))
+
+    def reads_sections():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/").content.decode()
+        return any('FROM "articles_section"' in query["sql"] for query in ctx.captured_queries), html
+
+    assert reads_sections()[0]
+    read, html = reads_sections()
+    assert not read and 'href="/section/world/"' in html
+    make_article(headline="Sport story", section=make_section(name="Sport", slug="sport"))
+    read, html = reads_sections()
+    assert read and 'href="/section/sport/"' in html
