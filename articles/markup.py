@@ -1,8 +1,10 @@
-"""HTML fragments the public templates print: bylines and datelines."""
+"""What the public templates print: bylines, datelines and local times."""
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.urls import get_script_prefix
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,3 +36,13 @@ def _byline(authors: tuple[tuple[str, str], ...], script_prefix: str) -> SafeStr
     if len(links) > 1:
         links = [", ".join(links[:-1]), links[-1]]
     return format_html('<span class="byline">By {}</span>', mark_safe(" and ".join(links)))  # noqa: S308 - parts escaped
+
+
+@lru_cache(maxsize=8192)
+def local_time(value, format_string: str, zone, language) -> str:
+    """``value`` in Django's date format, in ``zone`` (the active time zone) and ``language`` (which
+    names its months). Remembered: a list page prints two times a story, most printed on the last
+    request too."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value, zone)
+    return dateformat.format(value, format_string)

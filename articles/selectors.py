@@ -8,7 +8,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from .caching import kept_like_pages
-from .cards import Card, add_bylines, card_rows, cards
+from .cards import Card, add_bylines, card_maker, card_rows, cards
 from .models import Article, Author, Section, article_type_id
 from .models.fronts import showing_q
 from .prepared import columns, instance, prepared
@@ -111,7 +111,8 @@ def home_page() -> dict:
     pins = pinned()
     sections = public_sections()
     newest = _newest(exclude=[row["pk"] for row in pins], now=timezone.now())
-    front = [Card.from_row(row) for row in (pins + newest)[: TOP_COUNT + 1 + LATEST_COUNT]]
+    make = card_maker()
+    front = [make(row) for row in (pins + newest)[: TOP_COUNT + 1 + LATEST_COUNT]]
     lead, top, latest = front[0] if front else None, front[1 : TOP_COUNT + 1], front[TOP_COUNT + 1 :]
     blocks = section_blocks(sections, recent=newest, exclude={card.pk for card in front})
     add_bylines(front + [card for block in blocks for card in block.articles])
@@ -145,8 +146,9 @@ def section_blocks(sections: list[Section], *, recent: list[dict], exclude: set[
             by_section[section.slug] = []
         for row in sorted(rows, key=lambda row: (row["published_at"], row["pk"]), reverse=True):
             by_section[row["section__slug"]].append(row)
+    make = card_maker()
     return [
-        SectionBlock(section, [Card.from_row(row) for row in by_section[section.slug][:SECTION_BLOCK_SIZE]])
+        SectionBlock(section, [make(row) for row in by_section[section.slug][:SECTION_BLOCK_SIZE]])
         for section in sections
         if by_section[section.slug]
     ]

@@ -5,34 +5,23 @@ render: a list page prints dozens of cards, and the walk cost more than the rest
 The globals and filters below are the few the public templates use, with Django's meaning.
 """
 
-from datetime import datetime
-from functools import lru_cache
-
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from jinja2 import Environment
 
 from articles.images import srcset
-from articles.markup import byline, with_dateline
+from articles.markup import byline, local_time, with_dateline
 
 
 def date(value, format_string: str) -> str:
     """Django's ``date`` filter: the local time in Django's format syntax ("j F Y, H:i T")."""
     if not value:
         return ""
-    return _formatted(value, format_string, timezone.get_current_timezone(), get_language())
-
-
-@lru_cache(maxsize=8192)
-def _formatted(value, format_string: str, zone, language) -> str:
-    """Remembered: a list page prints two times a story, most of them printed on the last request too."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value, zone)
-    return dateformat.format(value, format_string)
+    return local_time(value, format_string, timezone.get_current_timezone(), get_language())
 
 
 def querystring(request, **changes) -> str:
