@@ -31,7 +31,7 @@ from .selectors import with_public_stories
 FEED_ITEMS = 30
 
 
-@prepared
+@prepared(plan_once=True)
 def _tag_names(articles, content_type):
     """Each name by its key, not by a join: PostgreSQL hashed the whole tag table for a few hundred rows."""
     items = TaggedItem.objects.filter(object_id__in=articles, content_type=content_type).order_by("pk")
@@ -210,12 +210,12 @@ def _story_rows(articles):
     return articles.values(*STORY_COLUMNS)[:FEED_ITEMS]
 
 
-@prepared
+@prepared(plan_once=True)
 def _newest(now):
     return _story_rows(Article.objects.published(now))
 
 
-@prepared
+@prepared(plan_once=True)
 def _newest_in_section(section, now):
     return _story_rows(Article.objects.published(now).filter(section=section))
 
