@@ -231,17 +231,33 @@ def test_search_is_not_limited_while_redis_is_down(client, story, real_redis, se
         assert client.get(f"/search/?q={word}").status_code == 200
 
 
-def test_search_reads_its_dropdowns_from_the_database_while_redis_is_down(client, story, real_redis, settings):
+def _new_byline(story):
+    Authorship.objects.create(article=story, author=make_author(name="Dee Ekwe", slug="dee-ekwe"), position=9)
+
+
+def _new_section(story):
+    make_article(headline="Sport story", section=make_section(name="Sport", slug="sport"))
+
+
+@pytest.mark.parametrize(
+    ("path", "change", "shown"),
+    [
+        ("/search/?q=summit", _new_byline, 'value="dee-ekwe"'),  # the search dropdowns
+        ("/", _new_section, 'href="/section/sport/"'),  # the navigation
+    ],
+)
+def test_what_is_kept_like_pages_is_read_from_the_database_while_redis_is_down(
+    client, story, real_redis, settings, path, change, shown
+):
     settings.PAGE_CACHE_SECONDS = 0
-    client.get("/search/?q=summit")  # the choices are kept while the token can be read
+    client.get(path)  # kept while the token can be read
     real_redis.process.kill()
     real_redis.process.wait()
     time.sleep(0.25)  # PAGE_CACHE_TOKEN_SECONDS
-    # A new byline on a public story, whose invalidation cannot reach Redis.
-    Authorship.objects.create(article=story, author=make_author(name="Dee Ekwe", slug="dee-ekwe"), position=9)
-    response, queries = fetch(client, "/search/?q=summit")
+    change(story)  # its invalidation cannot reach Redis
+    response, queries = fetch(client, path)
     assert response.status_code == 200
-    assert 'value="dee-ekwe"' in response.content.decode()
+    assert shown in response.content.decode()
 
 
 def test_the_rate_limit_counts_in_redis(client, story, real_redis, settings):
@@ -436,16 +452,3 @@ def test_the_default_purger_logs(caplog):
     with caplog.at_level(logging.INFO, logger="articles.cdn"):
         article_unpublish(article=story)
     assert f"CDN purge: article-{story.pk} list" in caplog.text
-
-
-def test_the_navigation_is_read_from_the_database_while_redis_is_down(client, story, real_redis, settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    client.get("/")  # the sections are kept while the token can be read
-    real_redis.process.kill()
-    real_redis.process.wait()
-    time.sleep(0.25)  # PAGE_CACHE_TOKEN_SECONDS
-    # A section's first public story, whose invalidation cannot reach Redis.
-    make_article(headline="Sport story", section=make_section(name="Sport", slug="sport"))
-    response, queries = fetch(client, "/")
-    assert response.status_code == 200
-    assert 'href="/section/sport/"' in response.content.decode()
