@@ -16,8 +16,17 @@ from taggit.models import Tag, TaggedItem
 from .models import Article, Author, Authorship, Correction, RelatedLink, Section, article_type_id
 from .prepared import columns, instance, prepared
 
-#: The story's own columns (its search vector is the database's, not the page's) and its section's.
-ARTICLE_COLUMNS = columns(Article, leave_out={"search_vector"})
+#: The story's columns a page shows, and its section's: not its search vector (the database's) nor the
+#: desk's and the wire's workflow (whose copy, which version, who is on it), which no reader sees.
+ARTICLE_COLUMNS = columns(
+    Article,
+    leave_out={
+        "search_vector", "source_story_id", "wire_fingerprint", "wire_version", "needs_headline", "wire_canceled",
+        "wire_update_available", "edited_since_import", "wire_sent_at", "kill_acknowledged_at",
+        "kill_acknowledged_by", "wire_keywords", "preview_nonce", "created_by", "published_by", "urgency",
+        "slugline", "assignee", "spiked_at", "spiked_by",
+    },
+)  # fmt: skip
 SECTION_COLUMNS = columns(Section)
 CORRECTION_COLUMNS = columns(Correction)
 LINK_COLUMNS = columns(RelatedLink)

@@ -3,6 +3,8 @@
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -48,4 +50,16 @@ def absolute_url(path: str) -> str:
 
 
 def logo_url() -> str:
-    return absolute_url(static("img/logo.png"))
+    return absolute_url(static_url("img/logo.png"))
+
+
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """``static()``, remembered: asking the manifest storage cost more than a card, a few times a page."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _static_settings_changed(setting, **kwargs):
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES"):
+        static_url.cache_clear()

@@ -7,13 +7,13 @@ The globals and filters below are the few the public templates use, with Django'
 
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatechars
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from jinja2 import Environment
 
 from articles.images import srcset
+from articles.links import static_url
 from articles.markup import byline, local_time, with_dateline
 
 
@@ -36,7 +36,7 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals |= {
         "url": lambda name, *args, **kwargs: reverse(name, args=args, kwargs=kwargs),
-        "static": static,
+        "static": static_url,
         "media_url": lambda name: default_storage.url(name),  # the storage of now: tests swap it
         "querystring": querystring,
         "srcset": srcset,

@@ -144,3 +144,18 @@ def test_query_count_does_not_grow_with_the_archive(client, url, ceiling):
         counts.append(_queries(client, target))
     assert counts[0] == counts[1], f"{url}: {counts}"
     assert counts[1] <= ceiling, f"{url}: {counts[1]} queries"
+
+
+def test_the_article_page_reads_no_column_it_leaves_out(client, editor_client, story, world):
+    """The story's query leaves the desk's and the wire's columns out (``detail.ARTICLE_COLUMNS``): reading
+    one of them on the page would cost a query of its own, for readers and for staff alike."""
+    story.corrections.create(text="An earlier version misspelt a name.")
+    RelatedLink.objects.create(article=story, url="https://example.org/report", title="The report", position=0)
+    draft = make_article(headline="Not yet", status="draft", section=world)
+    deferred_load = re.compile(
+        r'^SELECT "articles_article"\."id", "articles_article"\."\w+" FROM "articles_article" WHERE'
+    )
+    for reader, url in ((client, story.get_absolute_url()), (editor_client, draft.get_absolute_url())):
+        with CaptureQueriesContext(connection) as ctx:
+            assert reader.get(url).status_code == 200
+        assert not [q["sql"] for q in ctx.captured_queries if deferred_load.match(q["sql"])]
