@@ -34,14 +34,23 @@ def _candidates(tags, low, high, exclude, now, content_type, candidates, limit):
     """The newest ``candidates`` published stories filed between ids ``low`` and ``high`` that share
     ``tags``, each with how many it shares; the best ``limit`` of them, most shared first.
 
-    One join of the stories with their items of these tags, both read in id order (migration 0021),
-    counts the shared tags as it goes and stops at the newest candidates. The content type is a
-    literal: taggit compiles it into the join, and a test database numbers it anew.
+    One join of the stories with their items of these tags, in id order, counts the shared tags as it
+    goes and stops at the newest candidates. The window bounds the items on both of their indexes:
+    on ``object_id::bigint`` (migration 0021), which the join walks in id order where the tags are
+    common, and on ``object_id`` itself, so the (tag, object) index reads only the window's items
+    where they are rare (without it, every item of the tags in the archive: 15,912 of them at
+    100,000 articles). The content type is a literal: taggit compiles it into the join, and a test
+    database numbers it anew.
     """
     shared = (
         Article.objects.published(now)
         .alias(
-            shared=FilteredRelation("tagged_items", condition=Q(tagged_items__tag__in=tags)),
+            shared=FilteredRelation(
+                "tagged_items",
+                condition=Q(
+                    tagged_items__tag__in=tags, tagged_items__object_id__gte=low, tagged_items__object_id__lte=high
+                ),
+            ),
             shared_id=Cast("shared__object_id", BigIntegerField()),
         )
         .filter(pk__gte=low, pk__lte=high, shared_id__gte=low, shared_id__lte=high)
