@@ -42,18 +42,16 @@ def _candidates(tags, low, high, exclude, now, content_type, candidates, limit):
     100,000 articles). The content type is a literal: taggit compiles it into the join, and a test
     database numbers it anew.
     """
+    window = (low, high)
     shared = (
         Article.objects.published(now)
         .alias(
             shared=FilteredRelation(
-                "tagged_items",
-                condition=Q(
-                    tagged_items__tag__in=tags, tagged_items__object_id__gte=low, tagged_items__object_id__lte=high
-                ),
+                "tagged_items", condition=Q(tagged_items__tag__in=tags, tagged_items__object_id__range=window)
             ),
             shared_id=Cast("shared__object_id", BigIntegerField()),
         )
-        .filter(pk__gte=low, pk__lte=high, shared_id__gte=low, shared_id__lte=high)
+        .filter(pk__range=window, shared_id__range=window)
     )
     return (
         shared.exclude(pk__in=exclude)

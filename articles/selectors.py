@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -31,10 +31,12 @@ def with_public_stories(names: QuerySet, now=None) -> QuerySet:
 
     Only those are public: a name tied to nothing but drafts, scheduled or
     embargoed stories has no page or feed and is listed nowhere. One probe of
-    an index per name, in the same query.
+    an index per name, in the same query: the first public story found, not
+    ``EXISTS``, which PostgreSQL planned as a bitmap of every item of a common
+    tag (245,751 of them at 1,000,000 articles) before it looked at one.
     """
     public = Article.objects.published(now).filter(**{STORY_RELATIONS[names.model]: OuterRef("pk")})
-    return names.filter(Exists(public))
+    return names.alias(public_story=Subquery(public.values("pk")[:1])).filter(public_story__isnull=False)
 
 
 @prepared(plan_once=True)
