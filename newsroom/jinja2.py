@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from jinja2 import Environment
 
 from articles.images import srcset
-from articles.links import static_url
+from articles.links import page_url, static_url
 from articles.markup import byline, local_time, with_dateline
 
 
@@ -35,7 +35,8 @@ def querystring(request, **changes) -> str:
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals |= {
-        "url": lambda name, *args, **kwargs: reverse(name, args=args, kwargs=kwargs),
+        # Every page links to the same few named pages: reversed once (``page_url``), not per render.
+        "url": lambda name, *args, **kwargs: reverse(name, args=args) if args else page_url(name, **kwargs),
         "static": static_url,
         "media_url": lambda name: default_storage.url(name),  # the storage of now: tests swap it
         "querystring": querystring,

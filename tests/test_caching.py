@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import caching
 from articles.caching import generation
 from articles.models import Article, Author, RelatedLink
 from tests.factories import make_article, make_author, make_summit_story
@@ -110,14 +111,27 @@ def test_cache_lifetime_never_passes_the_next_scheduled_publication(client, stor
 
 
 def test_lifting_an_embargo_is_a_publication_time_too(story):
-    assert Article.objects.next_publication_time() is None
+    def next_moment():
+        return caching.publication_moments(None)[1]  # no token: read anew, not from the shared cache
+
+    assert next_moment() == 0.0
     lift = timezone.now() + timedelta(minutes=10)
     make_article(headline="Embargoed", embargoed_until=lift)
     later = make_article(headline="Scheduled later", published_at=timezone.now() + timedelta(hours=1))
-    assert Article.objects.next_publication_time() == lift
+    assert next_moment() == lift.timestamp()
     Article.objects.filter(pk=later.pk).update(embargoed_until=timezone.now() + timedelta(hours=3))
     make_article(headline="Draft, never", status="draft", published_at=timezone.now() + timedelta(minutes=1))
-    assert Article.objects.next_publication_time() == lift
+    assert next_moment() == lift.timestamp()
+
+
+def test_the_last_publication_is_the_later_of_publish_time_and_embargo(story):
+    now = timezone.now()
+    assert caching.publication_moments(None) == (story.published_at.timestamp(), 0.0)
+    lifted = now - timedelta(seconds=30)
+    make_article(headline="Embargo lifted", published_at=now - timedelta(hours=2), embargoed_until=lifted)
+    make_article(headline="Newer, without embargo", published_at=now - timedelta(minutes=5))
+    make_article(headline="Draft, never", status="draft", published_at=now - timedelta(seconds=5))
+    assert caching.publication_moments(None) == (lifted.timestamp(), 0.0)
 
 
 def test_scheduled_story_appears_when_its_time_comes_without_anyone_touching_it(client, story, settings, monkeypatch):

@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest, Upper
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -242,18 +242,6 @@ class ArticleQuerySet(models.QuerySet):
             Exists(TaggedItem.objects.filter(content_type=content_type, object_id=OuterRef("pk"), tag=tag))
         )
 
-    def next_publication_time(self):
-        """When the next scheduled or embargoed story goes public (None if none waits).
-
-        Nothing is saved at that moment, so caches use this to expire in time.
-        """
-        now = timezone.now()
-        waiting = self.filter(status=Article.Status.PUBLISHED, published_at__isnull=False).filter(
-            Q(published_at__gt=now) | Q(embargoed_until__gt=now)
-        )
-        goes_public = Greatest(F("published_at"), Coalesce(F("embargoed_until"), F("published_at")))
-        return waiting.aggregate(at=Min(goes_public))["at"]
-
     def with_bylines(self):
         return self.prefetch_related(bylines_prefetch())
 
@@ -478,6 +466,10 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at", "-id", "embargoed_until"], name="article_section_idx"
             ),
             models.Index(fields=["-published_at", "-id"], name="article_latest_idx"),
+            # The few embargoed stories, for when the next one goes public (``caching.publication_moments``).
+            models.Index(
+                fields=["embargoed_until"], condition=Q(embargoed_until__isnull=False), name="article_embargo_idx"
+            ),
             # The importer's near-duplicate check reads the newest stories.
             models.Index(fields=["-created_at"], name="article_created_idx"),
             # Wire "Read: <headline>" links find their article by headline, ignoring case.
