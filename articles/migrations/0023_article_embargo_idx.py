@@ -8,20 +8,14 @@ INDEX = models.Index(
 )
 
 
-def create_index(apps, schema_editor):
-    model = apps.get_model("articles", "Article")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(model, INDEX, concurrently=True)
-    else:
-        schema_editor.add_index(model, INDEX)
+def index_operation(method: str):
+    """``schema_editor.add_index`` or ``remove_index`` of ``INDEX``, concurrently on PostgreSQL."""
 
+    def run(apps, schema_editor):
+        options = {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
+        getattr(schema_editor, method)(apps.get_model("articles", "Article"), INDEX, **options)
 
-def drop_index(apps, schema_editor):
-    model = apps.get_model("articles", "Article")
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(model, INDEX, concurrently=True)
-    else:
-        schema_editor.remove_index(model, INDEX)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -30,7 +24,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(create_index, drop_index, elidable=False)],
+            database_operations=[
+                migrations.RunPython(index_operation("add_index"), index_operation("remove_index"), elidable=False)
+            ],
             state_operations=[migrations.AddIndex(model_name="article", index=INDEX)],
         )
     ]
