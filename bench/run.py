@@ -118,14 +118,14 @@ def serve_and_load(mode: str, env: dict, pages: dict, wrk: str | None, seconds: 
             )
         if mode == "cached":
             results["_publish_visible_s"] = publish_visibility(port)
-        bare = results["bare"]
-        if "rps" in bare:
+        bare_entry = results["bare"]
+        if "rps" in bare_entry:
             # Measured again after the pages: the divisor is the mean of both, so the machine's drift
             # during the run (±10–20% here) moves the last pages' ratios less.
             again = load.measure(wrk, port, pages["bare"], seconds).rps
             log(f"  {mode:8} {'bare':9} {again:8.0f} req/s  (again, after the pages)")
-            bare["rps_runs"] = [bare["rps"], again]
-            bare["rps"] = (bare["rps"] + again) / 2
+            bare_entry["rps_runs"] = [bare_entry["rps"], again]
+            bare_entry["rps"] = (bare_entry["rps"] + again) / 2
     bare = results["bare"].get("rps") or 0
     for entry in results.values():
         if isinstance(entry, dict) and "rps" in entry and bare:
