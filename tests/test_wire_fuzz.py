@@ -8,7 +8,7 @@ return stories or raise ``WireError``, and ``can_parse`` must not raise.
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.wire.base import WireError
@@ -66,5 +66,6 @@ def test_random_bytes(parser_class, raw):
 @pytest.mark.parametrize("parser_class", PARSERS)
 @FUZZ
 @given(raw=mutated_samples())
+@example(raw=b'<?xml version="1.0" encoding="\x00ISO-8859-1"?>')  # feedparser raised ValueError on it
 def test_mutated_samples(parser_class, raw):
     check(parser_class, raw)

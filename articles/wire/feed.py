@@ -49,8 +49,11 @@ class FeedParser(WireParser):
             # Latin-1 maps bytes one to one, so any ASCII-compatible encoding
             # survives; feedparser would drop "&endash;" with the text after it.
             raw = resolve_entities(raw.decode("latin-1"))[0].encode("latin-1")
-        # A BytesIO, not bytes: feedparser would try bytes as a file name.
-        parsed = feedparser.parse(io.BytesIO(raw), resolve_relative_uris=False)
+        try:
+            # A BytesIO, not bytes: feedparser would try bytes as a file name.
+            parsed = feedparser.parse(io.BytesIO(raw), resolve_relative_uris=False)
+        except ValueError as error:  # its encoding sniffing, on a declared encoding with a NUL in it
+            raise WireError(f"unreadable feed: {error}") from None
         if not parsed.entries:
             if parsed.bozo and root is None:
                 raise WireError(f"unreadable feed: {parsed.get('bozo_exception')}")
