@@ -15,6 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from .models import Article, Author, Authorship, Correction, RelatedLink, Section, article_type_id
 from .prepared import columns, instance, prepared
+from .related import busy_tags
 
 #: The story's columns a page shows, and its section's: not its search vector (the database's) nor the
 #: desk's and the wire's workflow (whose copy, which version, who is on it), which no reader sees.
@@ -51,7 +52,8 @@ def _json_rows(related, key: str, **fields) -> Subquery:
 
 def _story_rows(articles, content_type):
     """One query for the page's story: its columns and its section's, its bylines and tags as JSON lists,
-    and whether it has corrections or related links (most have neither, and then they are not read)."""
+    whether it has corrections or related links (most have neither, and then they are not read), and
+    how its related reading is best found (``related.busy_tags``)."""
     bylines = Authorship.objects.filter(article=OuterRef("pk"))
     tags = TaggedItem.objects.filter(object_id=OuterRef("pk"), content_type=content_type)
     columns = [*ARTICLE_COLUMNS, *(f"section__{column}" for column in SECTION_COLUMNS)]
@@ -61,6 +63,7 @@ def _story_rows(articles, content_type):
         tag_rows=_json_rows(tags, "object_id", id="tag__id", name="tag__name", slug="tag__slug", order="pk"),
         has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
         has_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
+        busy_tags=busy_tags(),
     )  # fmt: skip
 
 
@@ -96,6 +99,7 @@ class StoryParts:
     tags: list[Tag]
     corrections: list[Correction]
     links: list[RelatedLink]  # the public ones: published targets and external addresses
+    busy_tags: bool  # for ``related_reading``
 
 
 @dataclass
@@ -140,5 +144,6 @@ def _story(row: dict) -> Story:
             tags=[instance(Tag, tag, ["id", "name", "slug"]) for tag in tags],
             corrections=[instance(Correction, correction, CORRECTION_COLUMNS) for correction in corrections],
             links=links,
+            busy_tags=row["busy_tags"],
         ),
     )

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, FilteredRelation, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from .links import article_url
 from .models import Article, article_type_id
@@ -17,6 +17,11 @@ from .prepared import prepared
 #: public ones count: the newest tagged stories are often a wire desk's drafts.
 CANDIDATES = 200
 NEIGHBOURHOOD = 10_000
+#: Where the article's tags have this many items in its neighbourhood, the candidates are found by
+#: walking the public stories from the newest, which stops at the newest 200 (about 200 ÷ share
+#: steps); where they have fewer, by reading those items (one step each). The two cost the same
+#: where the tags' share of the neighbourhood's stories is about √(200 ÷ 20,000), a tenth.
+BUSY = 2_000
 
 
 @dataclass(frozen=True)
@@ -26,45 +31,57 @@ class RelatedItem:
     external: bool = False
 
 
+def busy_tags() -> Exists:
+    """Whether the story's (``OuterRef("pk")``) tags have ``BUSY`` items in its neighbourhood: read
+    with the story, it chooses how its related reading is found (``_candidates``). The index of
+    tags' items by story id (``taggeditem_tag_object_idx``) answers it alone, from ``BUSY`` entries
+    at most: the items are not narrowed to articles', which would read each one's row, and only
+    articles are tagged."""
+    story = OuterRef("pk")
+    its_tags = TaggedItem.objects.filter(object_id=OuterRef(story), content_type=article_type_id()).values("tag")
+    nearby = TaggedItem.objects.filter(
+        tag__in=its_tags, object_id__range=(story - NEIGHBOURHOOD, story + NEIGHBOURHOOD)
+    )
+    return Exists(nearby[BUSY - 1 : BUSY])
+
+
 @prepared(
-    literals=("content_type", "candidates", "limit"),
+    literals=("content_type", "candidates", "limit", "busy"),
     wrap="SELECT * FROM ({query}) AS candidates ORDER BY shared_tags DESC, published_at DESC, id DESC LIMIT {limit}",
 )
-def _candidates(tags, low, high, exclude, now, content_type, candidates, limit):
+def _candidates(tags, low, high, exclude, now, content_type, candidates, limit, busy):
     """The newest ``candidates`` published stories filed between ids ``low`` and ``high`` that share
     ``tags``, each with how many it shares; the best ``limit`` of them, most shared first.
 
-    One join of the stories with their items of these tags, in id order, counts the shared tags as it
-    goes and stops at the newest candidates. The window bounds the items on both of their indexes:
-    on ``object_id::bigint`` (migration 0021), which the join walks in id order where the tags are
-    common, and on ``object_id`` itself, so the (tag, object) index reads only the window's items
-    where they are rare (without it, every item of the tags in the archive: 15,912 of them at
-    100,000 articles). The content type is a literal: taggit compiles it into the join, and a test
-    database numbers it anew.
+    Two plans give the same rows, and which is cheaper depends on how common the tags are around
+    the story (``busy``), which PostgreSQL cannot tell when the window bounds both the stories and
+    their items: it multiplies the two bounds' selectivities and takes the window's items for a few.
+    So each shape bounds one side only. ``busy``: the public stories of the window are walked
+    newest first (``article_published_idx``, which skips the wire desk's drafts), each probed for
+    the tags (``taggeditem_article_idx``), until the newest candidates are found. Otherwise the
+    tags' items in the window are read (``taggeditem_tag_object_idx``), then their stories. The
+    content type is a literal: taggit compiles it into the join, and a test database numbers it anew.
     """
     window = (low, high)
-    shared = (
-        Article.objects.published(now)
-        .alias(
-            shared=FilteredRelation(
-                "tagged_items", condition=Q(tagged_items__tag__in=tags, tagged_items__object_id__range=window)
-            ),
-            shared_id=Cast("shared__object_id", BigIntegerField()),
-        )
-        .filter(pk__range=window, shared_id__range=window)
-    )
+    stories = Article.objects.published(now).exclude(pk__in=exclude)
+    if busy:
+        stories = stories.filter(pk__range=window, tagged_items__tag__in=tags)
+    else:
+        stories = stories.filter(tagged_items__tag__in=tags, tagged_items__object_id__range=window)
     return (
-        shared.exclude(pk__in=exclude)
-        .values("pk")
+        stories.values("pk")
         .annotate(shared_tags=Count("pk"))
         .values("id", "headline", "slug", "published_at", "created_at", "shared_tags")
         .order_by("-pk")[:candidates]
     )
 
 
-def related_reading(article: Article, *, tags: list, links=None, limit: int | None = None) -> list[RelatedItem]:
+def related_reading(
+    article: Article, *, tags: list, links=None, busy: bool = False, limit: int | None = None
+) -> list[RelatedItem]:
     """Up to ``limit`` (``RELATED_READING_COUNT``) items: the editor's public ``links`` (by default the
-    article's), then candidates ranked by shared tags, then recency, in one query.
+    article's), then candidates ranked by shared tags, then recency, in one query. ``busy``: what
+    ``busy_tags`` read with the story; it changes how fast, not what.
 
     Only the newest candidates are read: joining every item of the article's tags read all 36,000
     items of seven tags at a million articles.
@@ -83,6 +100,7 @@ def related_reading(article: Article, *, tags: list, links=None, limit: int | No
             now=timezone.now(),
             candidates=CANDIDATES,
             limit=limit,
+            busy=busy,
         )
         items += [RelatedItem(row["headline"], article_url(row["slug"], row["published_at"], row["created_at"]))
                   for row in candidates[:wanted]]  # fmt: skip

@@ -134,7 +134,7 @@ class ArticleDetailView(DetailView):
         return context | {
             "bylines": bylines,
             "tag_links": [(tag, tag_url(tag)) for tag in tags],
-            "related": related_reading(article, tags=tags, links=parts.links),
+            "related": related_reading(article, tags=tags, links=parts.links, busy=parts.busy_tags),
             "corrections": parts.corrections,
             "meta": article_meta(article, authors=bylines, tags=tags),
             "structured_data": json_ld_script(structured_data),

@@ -470,6 +470,8 @@ class Article(models.Model):
             models.Index(
                 fields=["embargoed_until"], condition=Q(embargoed_until__isnull=False), name="article_embargo_idx"
             ),
+            # Related reading walks the public stories near an article by id (``related._candidates``).
+            models.Index(fields=["id"], condition=Q(status="published"), name="article_published_idx"),
             # The importer's near-duplicate check reads the newest stories.
             models.Index(fields=["-created_at"], name="article_created_idx"),
             # Wire "Read: <headline>" links find their article by headline, ignoring case.
