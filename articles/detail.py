@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from .models import Article, Author, Authorship, Correction, RelatedLink, Section, article_type_id
 from .prepared import columns, instance, prepared
-from .related import busy_tags
+from .related import BUSY, items_nearby
 
 #: The story's columns a page shows, and its section's: not its search vector (the database's) nor the
 #: desk's and the wire's workflow (whose copy, which version, who is on it), which no reader sees.
@@ -53,17 +53,18 @@ def _json_rows(related, key: str, **fields) -> Subquery:
 def _story_rows(articles, content_type):
     """One query for the page's story: its columns and its section's, its bylines and tags as JSON lists,
     whether it has corrections or related links (most have neither, and then they are not read), and
-    how its related reading is best found (``related.busy_tags``)."""
+    and how many items its tags have around it, for how its related reading is best found
+    (``related.items_nearby``)."""
     bylines = Authorship.objects.filter(article=OuterRef("pk"))
     tags = TaggedItem.objects.filter(object_id=OuterRef("pk"), content_type=content_type)
     columns = [*ARTICLE_COLUMNS, *(f"section__{column}" for column in SECTION_COLUMNS)]
     return articles.values(*columns).annotate(
         byline_rows=_json_rows(bylines, "article", id="author__id", name="author__name", slug="author__slug",
                                position="position", order="pk"),
-        tag_rows=_json_rows(tags, "object_id", id="tag__id", name="tag__name", slug="tag__slug", order="pk"),
+        tag_rows=_json_rows(tags, "object_id", id="tag__id", name="tag__name", slug="tag__slug", order="pk",
+                            nearby=items_nearby(OuterRef("tag_id"), OuterRef(OuterRef("pk")))),
         has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
         has_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
-        busy_tags=busy_tags(),
     )  # fmt: skip
 
 
@@ -99,7 +100,7 @@ class StoryParts:
     tags: list[Tag]
     corrections: list[Correction]
     links: list[RelatedLink]  # the public ones: published targets and external addresses
-    busy_tags: bool  # for ``related_reading``
+    busy_tags: bool  # the tags are busy around the story (``related.BUSY``), for ``related_reading``
 
 
 @dataclass
@@ -144,6 +145,6 @@ def _story(row: dict) -> Story:
             tags=[instance(Tag, tag, ["id", "name", "slug"]) for tag in tags],
             corrections=[instance(Correction, correction, CORRECTION_COLUMNS) for correction in corrections],
             links=links,
-            busy_tags=row["busy_tags"],
+            busy_tags=sum(tag["nearby"] for tag in tags) >= BUSY,
         ),
     )

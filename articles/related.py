@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, Exists, FilteredRelation, OuterRef, Q
+from django.db.models import BigIntegerField, Count, FilteredRelation, IntegerField, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from taggit.models import TaggedItem
@@ -18,11 +18,13 @@ from .prepared import prepared
 #: public ones count: the newest tagged stories are often a wire desk's drafts.
 CANDIDATES = 200
 NEIGHBOURHOOD = 10_000
-#: Where the article's tags have this many items in its neighbourhood, the candidates are found by
-#: walking the public stories from the newest, which stops at the newest 200 (about 200 ÷ share
-#: steps); where they have fewer, by reading those items (one step each). The two cost the same
-#: where the tags' share of the neighbourhood's stories is about √(200 ÷ 20,000), a tenth.
-BUSY = 2_000
+#: The article's tags are busy around it where they have as many items as a tenth of the stories
+#: within ``SAMPLE`` of it: the candidates are then found by walking the public stories from the newest,
+#: which stops at the newest 200, about 200 ÷ share steps; where they are not, by reading the tags'
+#: items in the neighbourhood, one step each. The two cost about the same at this share,
+#: √(200 ÷ 20,000). Counting in a tenth of the neighbourhood reads a tenth of the items.
+SAMPLE = NEIGHBOURHOOD // 10
+BUSY = 2 * SAMPLE // 10
 
 
 @dataclass(frozen=True)
@@ -32,18 +34,21 @@ class RelatedItem:
     external: bool = False
 
 
-def busy_tags() -> Exists:
-    """Whether the story's (``OuterRef("pk")``) tags have ``BUSY`` items in its neighbourhood: read
-    with the story, it chooses how its related reading is found (``_candidates``). The index of
-    tags' items by story id (``taggeditem_tag_object_idx``) answers it alone, from ``BUSY`` entries
-    at most: the items are not narrowed to articles', which would read each one's row, and only
+class _BoundedCount(Subquery):
+    """How many rows a sliced queryset has: counting stops at its slice's end."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def items_nearby(tag, story) -> Subquery:
+    """How many items ``tag`` has within ``SAMPLE`` stories of ``story``, up to ``BUSY``: read with the
+    story's tags, by expressions (``OuterRef``), so its related reading is found the cheaper way
+    (``busy``). One range of the index of tags' items by story (``taggeditem_tag_object_idx``)
+    answers it: the items are not narrowed to articles', which would read each one's row, and only
     articles are tagged."""
-    story = OuterRef("pk")
-    its_tags = TaggedItem.objects.filter(object_id=OuterRef(story), content_type=article_type_id()).values("tag")
-    nearby = TaggedItem.objects.filter(
-        tag__in=its_tags, object_id__range=(story - NEIGHBOURHOOD, story + NEIGHBOURHOOD)
-    )
-    return Exists(nearby[BUSY - 1 : BUSY])
+    nearby = TaggedItem.objects.filter(tag=tag, object_id__range=(story - SAMPLE, story + SAMPLE))
+    return _BoundedCount(nearby.values("pk")[:BUSY])
 
 
 @prepared(
@@ -55,16 +60,19 @@ def _candidates(tags, low, high, exclude, now, content_type, candidates, limit, 
     ``tags``, each with how many it shares; the best ``limit`` of them, most shared first.
 
     Two shapes give the same rows; which is cheaper depends on how common the tags are around the
-    story (``busy``, from ``busy_tags``). Both join the window's public stories with their items of
-    these tags in id order, counting the shared tags, and stop at the newest candidates.
+    story (``busy``: ``BUSY``, from ``items_nearby``). Both join the window's public
+    stories with their items of these tags in id order, count the shared tags and stop at the
+    newest candidates.
+
     Where the tags are rare, the window bounds the items too, on both their indexes: on
     ``object_id::bigint`` (migration 0021) and on ``object_id``, so the (tag, object) index reads
     only the window's few items, not every one in the archive. PostgreSQL multiplies the bounds'
     selectivities and expects few items: right for rare tags, but for busy ones it read all the
-    window's items (7,682 for a story at a million articles) and probed a story for each.
-    So where they are busy only the stories are bounded: the window's public stories are walked
-    newest first (``article_published_idx``, which skips the wire desk's drafts), each probed for the
-    tags, until the newest candidates are found.
+    window's items (7,682 for a story at a million articles) and probed a story for each. So where
+    they are busy only the stories are bounded: the window's public stories are walked newest first
+    (``article_published_idx``, which skips the wire desk's drafts), each probed for the tags, until
+    the newest candidates are found.
+
     The content type is a literal: taggit compiles it into the join, and a test database numbers it anew.
     """
     window = (low, high)
@@ -90,8 +98,8 @@ def related_reading(
     article: Article, *, tags: list, links=None, busy: bool = False, limit: int | None = None
 ) -> list[RelatedItem]:
     """Up to ``limit`` (``RELATED_READING_COUNT``) items: the editor's public ``links`` (by default the
-    article's), then candidates ranked by shared tags, then recency, in one query. ``busy``: what
-    ``busy_tags`` read with the story; it changes how fast, not what.
+    article's), then candidates ranked by shared tags, then recency, in one query. ``busy``: whether
+    the tags are busy around the article (``BUSY``, ``items_nearby``); it changes how fast, not what.
 
     Only the newest candidates are read: joining every item of the article's tags read all 36,000
     items of seven tags at a million articles.

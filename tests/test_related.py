@@ -2,11 +2,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, RelatedLink
-from articles.related import RelatedItem, busy_tags, related_reading
+from articles import detail
+from articles.models import Article, RelatedLink, article_type_id
+from articles.related import BUSY, RelatedItem, items_nearby, related_reading
 from tests.factories import make_article
 from tests.queries import archive_query_counts
 
@@ -131,20 +134,41 @@ def test_both_ways_find_the_same_candidates(story):
     assert len(found[False]) >= 20 and found[False] == found[True]
 
 
-def busy_flag(article) -> bool:
-    return Article.objects.filter(pk=article.pk).annotate(busy=busy_tags()).values_list("busy", flat=True).get()
+def items_near(article) -> int:
+    its_items = TaggedItem.objects.filter(object_id=article.pk, content_type=article_type_id())
+    return sum(its_items.annotate(n=items_nearby(OuterRef("tag_id"), article.pk)).values_list("n", flat=True))
 
 
-def test_tags_are_busy_with_enough_of_their_items_near_the_story(story, monkeypatch):
-    monkeypatch.setattr("articles.related.BUSY", 6)
-    monkeypatch.setattr("articles.related.NEIGHBOURHOOD", 4)
+def test_items_nearby_counts_its_tags_items_near_the_story_up_to_busy(story, monkeypatch):
+    monkeypatch.setattr("articles.related.BUSY", 4)
+    monkeypatch.setattr("articles.related.SAMPLE", 8)
     make_article(headline="Near, two of its tags", tags=["nato", "russia", "sport"])
     make_article(headline="Near, none of its tags", tags=["sport", "football"])
-    assert not busy_flag(story)  # its own three items and two
     make_article(headline="Near, one of its tags", tags=["baltic"], status="draft")  # a draft's items count
-    assert busy_flag(story)
+    assert items_near(story) == 3 + 2 + 1  # its own three too
     for i in range(4):
         make_article(headline=f"Later {i}", tags=["nato", "russia"])
-    later = make_article(headline="Much later", tags=["nato"])
-    assert later.pk - story.pk == 8
-    assert not busy_flag(later)  # its own item, and the four Later stories' "nato": five
+    assert items_near(story) == 4 + 4 + 2  # nato and russia have six each: four at most
+    for i in range(5):
+        make_article(headline=f"Untagged {i}")
+    far = make_article(headline="Far", tags=["baltic"])
+    assert far.pk - story.pk == 13
+    assert items_near(far) == 1  # the other "baltic" items are 10 and 13 stories back
+
+
+def test_the_story_page_reads_whether_its_tags_are_busy(story):
+    def busy() -> bool:
+        return detail.story(story.slug).parts.busy_tags
+
+    assert not busy()
+    others = Article.objects.bulk_create(
+        Article(headline=f"Tagged {i}", slug=f"tagged-{i}", status="published", published_at=story.published_at)
+        for i in range((BUSY - 3) // 2)
+    )
+    nato, russia = Tag.objects.get(slug="nato"), Tag.objects.get(slug="russia")
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_object=other, tag=tag) for other in others for tag in (nato, russia)
+    )
+    assert not busy()  # its own three items and two for each other story
+    TaggedItem.objects.create(content_object=others[0], tag=Tag.objects.get(slug="baltic"))
+    assert busy()
