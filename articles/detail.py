@@ -53,7 +53,7 @@ def _json_rows(related, key: str, **fields) -> Subquery:
 def _story_rows(articles, content_type):
     """One query for the page's story: its columns and its section's, its bylines and tags as JSON lists,
     whether it has corrections or related links (most have neither, and then they are not read), and
-    and how many items its tags have around it, for how its related reading is best found
+    how many items its tags have around it, for how its related reading is best found
     (``related.items_nearby``)."""
     bylines = Authorship.objects.filter(article=OuterRef("pk"))
     tags = TaggedItem.objects.filter(object_id=OuterRef("pk"), content_type=content_type)
