@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from .models import Article, Author, Authorship, Correction, RelatedLink, Section, article_type_id
 from .prepared import columns, instance, prepared
-from .related import BUSY, items_nearby
+from .related import items_nearby, tags_are_busy
 
 #: The story's columns a page shows, and its section's: not its search vector (the database's) nor the
 #: desk's and the wire's workflow (whose copy, which version, who is on it), which no reader sees.
@@ -100,7 +100,7 @@ class StoryParts:
     tags: list[Tag]
     corrections: list[Correction]
     links: list[RelatedLink]  # the public ones: published targets and external addresses
-    busy_tags: bool  # the tags are busy around the story (``related.BUSY``), for ``related_reading``
+    busy_tags: bool  # the tags are busy around the story (``related.tags_are_busy``), for ``related_reading``
 
 
 @dataclass
@@ -145,6 +145,6 @@ def _story(row: dict) -> Story:
             tags=[instance(Tag, tag, ["id", "name", "slug"]) for tag in tags],
             corrections=[instance(Correction, correction, CORRECTION_COLUMNS) for correction in corrections],
             links=links,
-            busy_tags=sum(tag["nearby"] for tag in tags) >= BUSY,
+            busy_tags=tags_are_busy([tag["nearby"] for tag in tags]),
         ),
     )

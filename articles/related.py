@@ -51,6 +51,11 @@ def items_nearby(tag, story) -> Subquery:
     return _BoundedCount(nearby.values("pk")[:BUSY])
 
 
+def tags_are_busy(nearby: list[int]) -> bool:
+    """Whether the tags' counts from ``items_nearby`` make them busy around the story (``BUSY``)."""
+    return sum(nearby) >= BUSY
+
+
 @prepared(
     literals=("content_type", "candidates", "limit", "busy"),
     wrap="SELECT * FROM ({query}) AS candidates ORDER BY shared_tags DESC, published_at DESC, id DESC LIMIT {limit}",
